@@ -1,0 +1,30 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { AppConfig } from '../platform/config';
+import { dataSourceOptions } from '../platform/database/data-source';
+import { ConfigModule } from './config/config.module';
+import { HealthModule } from './health/health.module';
+import { loggerParams } from './logging/logger-params';
+import { MailModule } from './mail/mail.module';
+import { PingModule } from './ping/ping.module';
+import { TemporalModule } from './temporal/temporal.module';
+
+/** The API: shared infrastructure modules built from one validated configuration, then the features. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config.logLevel)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.database)),
+        TemporalModule,
+        MailModule,
+        HealthModule,
+        PingModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+import { InitialSchema1763884800000 } from './1763884800000-InitialSchema';
+import { SlotReservations1795425377568 } from './1795425377568-SlotReservations';
+
+/** Every migration in order; TypeORM records which ones ran in `schema_migrations`. */
+export const MIGRATIONS = [InitialSchema1763884800000, SlotReservations1795425377568];

@@ -1,0 +1,187 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsTimeZone, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import type { UpdatePolicy } from '../workflows/update-request.contract';
+import {
+  IsDailyHours, IsHolidayRegion, IsWeekdayList, parseDailyHours, parseHolidayRegion, parseWeekdays,
+  type DailyHours, type HolidayRegion,
+} from './support-schedule';
+
+const PROVIDER_KINDS = ['none', 'simulated'] as const;
+/** `none`: operators act by hand and record what they did; `simulated`: the in-process stand-in. */
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
+/**
+ * Every setting the service reads from its environment, with its default. The README's
+ * configuration table documents the same names; an invalid value stops start-up naming the variable.
+ */
+class Environment {
+  @IsOptional() @Matches(/^[^\s:]+:\d{1,5}$/, { message: 'TEMPORAL_ADDRESS must be host:port' })
+  TEMPORAL_ADDRESS?: string;
+
+  @IsString() @MinLength(1)
+  TEMPORAL_NAMESPACE = 'default';
+
+  @IsString() @MinLength(1)
+  TEMPORAL_TASK_QUEUE = 'managed-updates';
+
+  @IsOptional() @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false }, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'DATABASE_SCHEMA must be a lower-case SQL identifier' })
+  DATABASE_SCHEMA = 'public';
+
+  @IsOptional() @IsUrl({ protocols: ['smtp', 'smtps'], require_tld: false }, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString() @MinLength(3)
+  MAIL_FROM = 'Managed Updates <updates@managed-updates.local>';
+
+  @IsEmail({ require_tld: false }, { message: 'OPERATIONS_EMAIL must be an e-mail address' })
+  OPERATIONS_EMAIL = 'operations@managed-updates.local';
+
+  @IsString() @MinLength(1)
+  API_HOST = '127.0.0.1';
+
+  @Transform(({ value }) => toInteger(value)) @IsInt({ message: 'API_PORT must be an integer' }) @Min(0) @Max(65535)
+  API_PORT = 3000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace' })
+  LOG_LEVEL = 'info';
+
+  @IsString() @MinLength(1)
+  DATA_DIR = '.data';
+
+  // The procedure's deadlines; each request captures them once (loadPolicy), so changes apply to new requests.
+  @WholeNumber(0) LEAD_TIME_DAYS = 14;
+  @WholeNumber(1) SHORT_NOTICE_DECISION_HOURS = 48;
+  @WholeNumber(0) RESCHEDULE_CUTOFF_HOURS = 24;
+  @WholeNumber(1) USER_ACTIVITY_RECHECK_MINUTES = 15;
+  @WholeNumber(1) USER_ACTIVITY_LIMIT_MINUTES = 120;
+  @WholeNumber(1) SIGN_OFF_REMINDER_HOURS = 24;
+  @WholeNumber(1) SIGN_OFF_ESCALATION_HOURS = 120;
+  @WholeNumber(1) SNAPSHOT_RETENTION_DAYS = 7;
+  @WholeNumber(0) MAX_RETENTION_EXTENSION_DAYS = 30;
+
+  // Support hours: slots outside them are possible but carry a surcharge.
+  @IsTimeZone({ message: 'SUPPORT_TIME_ZONE must be an IANA time zone such as Europe/Zurich' })
+  SUPPORT_TIME_ZONE = 'Europe/Zurich';
+
+  @IsWeekdayList()
+  SUPPORT_DAYS = 'Mon-Fri';
+
+  @IsDailyHours()
+  SUPPORT_HOURS = '08:00-17:00';
+
+  @IsHolidayRegion()
+  SUPPORT_HOLIDAYS = 'CH-ZH';
+
+  @IsIn(PROVIDER_KINDS, { message: 'SNAPSHOT_PROVIDER must be one of none, simulated' })
+  SNAPSHOT_PROVIDER: ProviderKind = 'none';
+
+  @IsIn(PROVIDER_KINDS, { message: 'SESSION_PROVIDER must be one of none, simulated' })
+  SESSION_PROVIDER: ProviderKind = 'none';
+}
+
+/** An integer variable of at least `min`; its messages name the variable. */
+function WholeNumber(min: number): PropertyDecorator {
+  return (target, property) => {
+    Transform(({ value }) => toInteger(value))(target, property);
+    IsInt({ message: `${String(property)} must be an integer` })(target, property);
+    Min(min, { message: `${String(property)} must be at least ${min}` })(target, property);
+  };
+}
+
+function toInteger(value: unknown): unknown {
+  return typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+}
+
+export interface AppConfig {
+  temporal: { address: string; namespace: string; taskQueue: string; addressGiven: boolean };
+  database: { url: string; schema: string; urlGiven: boolean };
+  mail: { smtpUrl: string; from: string; operationsEmail: string; smtpUrlGiven: boolean };
+  api: { host: string; port: number };
+  logLevel: string;
+  dataDir: string;
+  policy: PolicyConfig;
+  supportHours: SupportHoursConfig;
+  providers: { snapshot: ProviderKind; session: ProviderKind };
+}
+
+/** The policy's configured numbers; whether providers exist is added by the worker that has them. */
+export type PolicyConfig = Omit<UpdatePolicy, 'snapshotProvider' | 'sessionProvider'>;
+
+export interface SupportHoursConfig extends DailyHours {
+  timeZone: string;
+  /** ISO weekday numbers, Monday = 1. */
+  days: number[];
+  /** Whose public holidays close support; null when none are observed. */
+  holidays: HolidayRegion | null;
+}
+
+/** Local defaults used when a variable is unset; `npm start` replaces them with what it starts. */
+export const LOCAL_DEFAULTS = {
+  temporalAddress: '127.0.0.1:7233',
+  databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
+  smtpUrl: 'smtp://127.0.0.1:2525',
+} as const;
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** Reads and validates the configuration; throws ConfigurationError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = plainToInstance(Environment, given, { excludeExtraneousValues: false });
+  const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: false });
+  if (errors.length > 0) {
+    throw new ConfigurationError(
+      errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${m} (got ${JSON.stringify(e.value)})`)),
+    );
+  }
+  return {
+    temporal: {
+      address: parsed.TEMPORAL_ADDRESS ?? LOCAL_DEFAULTS.temporalAddress,
+      namespace: parsed.TEMPORAL_NAMESPACE,
+      taskQueue: parsed.TEMPORAL_TASK_QUEUE,
+      addressGiven: parsed.TEMPORAL_ADDRESS !== undefined,
+    },
+    database: {
+      url: parsed.DATABASE_URL ?? LOCAL_DEFAULTS.databaseUrl,
+      schema: parsed.DATABASE_SCHEMA,
+      urlGiven: parsed.DATABASE_URL !== undefined,
+    },
+    mail: {
+      smtpUrl: parsed.SMTP_URL ?? LOCAL_DEFAULTS.smtpUrl,
+      from: parsed.MAIL_FROM,
+      operationsEmail: parsed.OPERATIONS_EMAIL,
+      smtpUrlGiven: parsed.SMTP_URL !== undefined,
+    },
+    api: { host: parsed.API_HOST, port: parsed.API_PORT },
+    logLevel: parsed.LOG_LEVEL,
+    dataDir: parsed.DATA_DIR,
+    policy: {
+      leadTimeDays: parsed.LEAD_TIME_DAYS,
+      shortNoticeDecisionHours: parsed.SHORT_NOTICE_DECISION_HOURS,
+      rescheduleCutoffHours: parsed.RESCHEDULE_CUTOFF_HOURS,
+      userActivityRecheckMinutes: parsed.USER_ACTIVITY_RECHECK_MINUTES,
+      userActivityLimitMinutes: parsed.USER_ACTIVITY_LIMIT_MINUTES,
+      signOffReminderHours: parsed.SIGN_OFF_REMINDER_HOURS,
+      signOffEscalationHours: parsed.SIGN_OFF_ESCALATION_HOURS,
+      snapshotRetentionDays: parsed.SNAPSHOT_RETENTION_DAYS,
+      maxRetentionExtensionDays: parsed.MAX_RETENTION_EXTENSION_DAYS,
+    },
+    // Validation above accepted these strings, so their parsers return values.
+    supportHours: {
+      timeZone: parsed.SUPPORT_TIME_ZONE,
+      days: parseWeekdays(parsed.SUPPORT_DAYS)!,
+      ...parseDailyHours(parsed.SUPPORT_HOURS)!,
+      holidays: parseHolidayRegion(parsed.SUPPORT_HOLIDAYS)!,
+    },
+    providers: { snapshot: parsed.SNAPSHOT_PROVIDER, session: parsed.SESSION_PROVIDER },
+  };
+}

@@ -1,0 +1,3 @@
+import { PingResult } from './ping-result.entity';
+
+export const DATABASE_ENTITIES = [PingResult];

@@ -1,0 +1,18 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { AppConfig } from '../config';
+
+/** The SMTP transport built from SMTP_URL; pooled so a busy worker reuses connections. */
+export function createMailTransport(mail: AppConfig['mail']): Transporter {
+  const url = new URL(mail.smtpUrl);
+  return nodemailer.createTransport({
+    host: url.hostname,
+    port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
+    secure: url.protocol === 'smtps:',
+    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    // A local capture server has no certificate; STARTTLS is still used when the server offers it.
+    ignoreTLS: url.searchParams.get('ignoreTLS') === 'true',
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  }, { from: mail.from });
+}

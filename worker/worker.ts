@@ -1,0 +1,35 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Transporter } from 'nodemailer';
+import type { DataSource } from 'typeorm';
+import { createActivities } from '../activities';
+import { SimulatedSessionProvider } from '../activities/session-provider';
+import { SimulatedSnapshotProvider } from '../activities/snapshot-provider';
+import { SupportHours } from '../activities/support-hours';
+import type { AppConfig } from '../platform/config';
+import { WORKFLOW_BUNDLE_PATH } from './workflow-bundle';
+
+export interface WorkerDependencies {
+  config: AppConfig;
+  connection: NativeConnection;
+  dataSource: DataSource;
+  mailer: Transporter;
+}
+
+/** A worker on the configured task queue with the prebuilt workflow bundle and real activities. */
+export function createWorker({ config, connection, dataSource, mailer }: WorkerDependencies): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+    activities: createActivities({
+      dataSource,
+      mailer,
+      operationsEmail: config.mail.operationsEmail,
+      policy: config.policy,
+      supportHours: new SupportHours(config.supportHours),
+      snapshotProvider: config.providers.snapshot === 'simulated' ? new SimulatedSnapshotProvider() : undefined,
+      sessionProvider: config.providers.session === 'simulated' ? new SimulatedSessionProvider() : undefined,
+    }),
+  });
+}
