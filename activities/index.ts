@@ -1,0 +1,36 @@
+import type { UpdateRequestActivities } from '../workflows/activity-contract';
+import { loadConfig, type PolicyConfig } from '../platform/config';
+import { createNotificationActivities } from './notification.activities';
+import { createPingActivities, type PingDependencies } from './ping.activities';
+import { createPolicyActivities } from './policy.activities';
+import { createReadModelActivities } from './read-model.activities';
+import { createSessionActivities } from './session.activities';
+import type { SessionProvider } from './session-provider';
+import { createSlotActivities } from './slot.activities';
+import { createSnapshotActivities } from './snapshot.activities';
+import type { SnapshotProvider } from './snapshot-provider';
+import { SupportHours } from './support-hours';
+
+export interface ActivityDependencies extends PingDependencies {
+  /** The worker passes its configuration; tests may leave these out to get the documented defaults. */
+  policy?: PolicyConfig;
+  supportHours?: SupportHours;
+  /** Absent: no provider configured, operators act by hand (the policy says so). */
+  snapshotProvider?: SnapshotProvider;
+  sessionProvider?: SessionProvider;
+}
+
+/** Every activity the worker registers, bound to the real dependencies it is given. */
+export function createActivities(deps: ActivityDependencies) {
+  const policy = deps.policy ?? loadConfig({}).policy;
+  const supportHours = deps.supportHours ?? new SupportHours(loadConfig({}).supportHours);
+  const updateRequestActivities = {
+    ...createPolicyActivities({ ...deps, policy }),
+    ...createSlotActivities({ ...deps, supportHours }),
+    ...createSnapshotActivities(deps),
+    ...createSessionActivities(deps),
+    ...createNotificationActivities(deps),
+    ...createReadModelActivities(deps),
+  } satisfies UpdateRequestActivities;
+  return { ...createPingActivities(deps), ...updateRequestActivities };
+}

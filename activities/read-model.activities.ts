@@ -1,0 +1,56 @@
+import type { DataSource } from 'typeorm';
+import type { ReadModelSync } from '../workflows/activity-contract';
+import type { TimelineEntry } from '../workflows/update-request.contract';
+
+export interface ReadModelDependencies {
+  dataSource: DataSource;
+}
+
+export function createReadModelActivities({ dataSource }: ReadModelDependencies) {
+  return {
+    /**
+     * Projects the workflow's state into `update_requests` and appends its new timeline entries to
+     * `audit_events`, in one transaction. Both writes are idempotent: the row only moves forward in
+     * state version, and an entry whose key is already stored is skipped.
+     */
+    async syncReadModel({ workflowId, state, newEntries }: ReadModelSync): Promise<void> {
+      await dataSource.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO update_requests (request_id, workflow_id, customer_id, software_name, target_version, category,
+             status, current_step, scheduled_start, scheduled_end, next_deadline, pending_roles, submitted_at,
+             updated_at, state_version)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now(), $14)
+           ON CONFLICT (request_id) DO UPDATE SET
+             workflow_id = EXCLUDED.workflow_id, customer_id = EXCLUDED.customer_id,
+             software_name = EXCLUDED.software_name, target_version = EXCLUDED.target_version,
+             category = EXCLUDED.category, status = EXCLUDED.status, current_step = EXCLUDED.current_step,
+             scheduled_start = EXCLUDED.scheduled_start, scheduled_end = EXCLUDED.scheduled_end,
+             next_deadline = EXCLUDED.next_deadline, pending_roles = EXCLUDED.pending_roles,
+             submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at,
+             state_version = EXCLUDED.state_version
+           WHERE update_requests.state_version < EXCLUDED.state_version`,
+          [state.requestId, workflowId, state.customerId, state.softwareName, state.targetVersion, state.category,
+            state.status, state.currentStep, state.scheduledStart ?? null, state.scheduledEnd ?? null,
+            state.nextDeadline ?? null, state.pendingRoles, state.submittedAt, state.version],
+        );
+        if (newEntries.length === 0) return;
+        // Appended in timeline order; audit_events has no target column, so a host's name goes into the evidence.
+        await tx.query(
+          `INSERT INTO audit_events (event_key, request_id, step, action, actor, role, evidence, occurred_at)
+           SELECT e.key, $1, e.step, e.action, e.actor, e.role, e.evidence, e.at
+           FROM ROWS FROM (jsonb_to_recordset($2::jsonb)
+             AS (key text, step text, action text, actor text, role text, evidence jsonb, at timestamptz))
+             WITH ORDINALITY AS e(key, step, action, actor, role, evidence, at, n)
+           ORDER BY e.n
+           ON CONFLICT (event_key) DO NOTHING`,
+          [state.requestId, JSON.stringify(newEntries.map(auditRecord))],
+        );
+      });
+    },
+  };
+}
+
+function auditRecord(entry: TimelineEntry) {
+  const { target, ...rest } = entry;
+  return { ...rest, evidence: target === undefined ? entry.evidence : { target, ...entry.evidence } };
+}

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigurationError, loadConfig } from '../platform/config';
+
+describe('policy, support-hours and provider configuration', () => {
+  it('defaults to the documented values', () => {
+    const sut = loadConfig({});
+
+    assert.deepEqual(sut.policy, {
+      leadTimeDays: 14,
+      shortNoticeDecisionHours: 48,
+      rescheduleCutoffHours: 24,
+      userActivityRecheckMinutes: 15,
+      userActivityLimitMinutes: 120,
+      signOffReminderHours: 24,
+      signOffEscalationHours: 120,
+      snapshotRetentionDays: 7,
+      maxRetentionExtensionDays: 30,
+    });
+    assert.deepEqual(sut.supportHours, {
+      timeZone: 'Europe/Zurich',
+      days: [1, 2, 3, 4, 5],
+      opensAtMinute: 8 * 60,
+      closesAtMinute: 17 * 60,
+      holidays: { country: 'CH', state: 'ZH' },
+    });
+    assert.deepEqual(sut.providers, { snapshot: 'none', session: 'none' });
+  });
+
+  it('parses given values', () => {
+    const sut = loadConfig({
+      LEAD_TIME_DAYS: '10',
+      SUPPORT_TIME_ZONE: 'America/New_York',
+      SUPPORT_DAYS: 'Mon,Wed-Thu,sat',
+      SUPPORT_HOURS: '07:30-19:15',
+      SUPPORT_HOLIDAYS: 'none',
+      SNAPSHOT_PROVIDER: 'simulated',
+      SESSION_PROVIDER: 'simulated',
+    });
+
+    assert.equal(sut.policy.leadTimeDays, 10);
+    assert.deepEqual(sut.supportHours, {
+      timeZone: 'America/New_York',
+      days: [1, 3, 4, 6],
+      opensAtMinute: 7 * 60 + 30,
+      closesAtMinute: 19 * 60 + 15,
+      holidays: null,
+    });
+    assert.deepEqual(sut.providers, { snapshot: 'simulated', session: 'simulated' });
+    assert.deepEqual(loadConfig({ SUPPORT_HOLIDAYS: 'DE' }).supportHours.holidays, { country: 'DE' });
+  });
+
+  const badValues: Array<[string, string]> = [
+    ['LEAD_TIME_DAYS', 'two weeks'],
+    ['SNAPSHOT_RETENTION_DAYS', '0'],
+    ['SUPPORT_TIME_ZONE', 'Mars/Olympus_Mons'],
+    ['SUPPORT_DAYS', 'Mon-Funday'],
+    ['SUPPORT_DAYS', 'Fri-Mon'],
+    ['SUPPORT_HOURS', '17:00-08:00'],
+    ['SUPPORT_HOURS', '8-17'],
+    ['SUPPORT_HOLIDAYS', 'XX'],
+    ['SUPPORT_HOLIDAYS', 'CH-QQ'],
+    ['SNAPSHOT_PROVIDER', 'vmware'],
+    ['SESSION_PROVIDER', 'rdp'],
+  ];
+  for (const [variable, value] of badValues) {
+    it(`refuses ${variable}=${value}, naming the variable`, () => {
+      assert.throws(
+        () => loadConfig({ [variable]: value }),
+        (err: unknown) => err instanceof ConfigurationError && err.problems.length > 0 && err.problems.every((p) => p.startsWith(variable)),
+      );
+    });
+  }
+});

@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { startProcess, waitUntilReady } from '../local/processes';
+import { ServiceStack } from '../local/service-stack';
+import { testLogger } from './support/local-runtime';
+
+function node(name: string, script: string) {
+  return startProcess({ name, command: process.execPath, args: ['-e', script], output: testLogger });
+}
+
+describe('process supervision of npm start', () => {
+  it('stops services in the reverse order of their start', async () => {
+    const stack = new ServiceStack(testLogger);
+    const stopped: string[] = [];
+    for (const name of ['mail', 'database', 'worker']) await stack.add({ name, stop: async () => { stopped.push(name); } });
+    await stack.stopAll();
+    assert.deepEqual(stopped, ['worker', 'database', 'mail']);
+  });
+
+  it('reports a child that dies on its own, but not one it stopped', async () => {
+    const stack = new ServiceStack(testLogger);
+    await stack.addProcess(await node('crashing', 'setTimeout(() => process.exit(3), 100)'));
+    const exit = await stack.firstUnexpectedExit;
+    assert.deepEqual(exit, { name: 'crashing', code: 3, signal: null });
+
+    const quiet = new ServiceStack(testLogger);
+    let reported = false;
+    void quiet.firstUnexpectedExit.then(() => { reported = true; });
+    await quiet.addProcess(await node('idle', 'setInterval(() => {}, 1000)'));
+    await quiet.stopAll();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(reported, false);
+  });
+
+  it('kills a child that ignores its stop signal once the grace time is over', async () => {
+    const stubborn = await node('stubborn', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)");
+    await new Promise((resolve) => setTimeout(resolve, 200)); // let it install its handler
+    const exit = await stubborn.stop(300);
+    assert.equal(exit.signal, 'SIGKILL');
+  });
+
+  it('rejects a program that cannot be started, and a probe that never answers', async () => {
+    await assert.rejects(startProcess({ name: 'missing', command: '/nonexistent/program', args: [], output: testLogger }), /ENOENT/);
+    const idle = await node('idle', 'setInterval(() => {}, 1000)');
+    try {
+      await assert.rejects(waitUntilReady(idle, async () => { throw new Error('refused'); }, 600), /idle not ready after 600 ms: refused/);
+    } finally {
+      await idle.stop();
+    }
+  });
+});

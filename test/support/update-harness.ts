@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { DateTime } from 'luxon';
+import { createActivities, type ActivityDependencies } from '../../activities';
+import { SimulatedSessionProvider, type SessionProvider } from '../../activities/session-provider';
+import { SimulatedSnapshotProvider, type SnapshotProvider } from '../../activities/snapshot-provider';
+import { SupportHours } from '../../activities/support-hours';
+import { loadConfig } from '../../platform/config';
+import { createMailTransport } from '../../platform/mail/mail-transport';
+import { searchAttributeIndexedTypes } from '../../platform/search-attributes';
+import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
+import {
+  initialSearchAttributes,
+  updateRequestWorkflowId,
+  type Actor,
+  type UpdateRequest,
+  type UpdateRequestState,
+  type UpdateStatus,
+} from '../../workflows/update-request.contract';
+import { managedUpdateWorkflow } from '../../workflows';
+import { createTestDatabase, type TestDatabase } from './database';
+import { TestMailbox } from './mailbox';
+import { startTimeSkippingServer } from './temporal';
+
+export type RequestHandle = WorkflowHandle<typeof managedUpdateWorkflow>;
+
+export const operator: Actor = { id: 'olga.operator', role: 'operator' };
+export const auditor: Actor = { id: 'ada.auditor', role: 'auditor' };
+export function customerOf(customerId: string): Actor {
+  return { id: `${customerId}.it-lead`, role: 'customer', customerId };
+}
+
+/** By default both providers are simulated; 'manual' leaves the step to the operator. */
+export interface HarnessOptions {
+  snapshotProvider?: SnapshotProvider | 'manual';
+  sessionProvider?: SessionProvider | 'manual';
+}
+
+/**
+ * One time-skipping Temporal test server, a fresh PostgreSQL schema, an in-process SMTP server and
+ * a worker with the real activities, shared by the tests of one file.
+ */
+export class UpdateHarness {
+  readonly taskQueue = `updates-${randomUUID()}`;
+  readonly config = loadConfig({});
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  private constructor(
+    readonly env: TestWorkflowEnvironment,
+    readonly db: TestDatabase,
+    readonly mailbox: TestMailbox,
+    private readonly options: HarnessOptions,
+  ) {}
+
+  static async start(options: HarnessOptions = {}): Promise<UpdateHarness> {
+    const [env, db, mailbox] = await Promise.all([startTimeSkippingServer(), createTestDatabase(), TestMailbox.start()]);
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: searchAttributeIndexedTypes(),
+    });
+    const harness = new UpdateHarness(env, db, mailbox, options);
+    await harness.startWorker();
+    return harness;
+  }
+
+  activityDependencies(): ActivityDependencies {
+    const { snapshotProvider, sessionProvider } = this.options;
+    return {
+      dataSource: this.db.dataSource,
+      mailer: createMailTransport({ ...this.config.mail, smtpUrl: this.mailbox.url }),
+      operationsEmail: 'operations@provider.test',
+      policy: this.config.policy,
+      supportHours: new SupportHours(this.config.supportHours),
+      snapshotProvider: snapshotProvider === 'manual' ? undefined : snapshotProvider ?? new SimulatedSnapshotProvider(),
+      sessionProvider: sessionProvider === 'manual' ? undefined : sessionProvider ?? new SimulatedSessionProvider(),
+    };
+  }
+
+  async startWorker(): Promise<void> {
+    this.worker = await Worker.create({
+      connection: this.env.nativeConnection,
+      taskQueue: this.taskQueue,
+      workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+      activities: createActivities(this.activityDependencies()),
+    });
+    this.running = this.worker.run();
+  }
+
+  /** Stops the worker as a crash or deploy would; its workflows wait on the server. */
+  async stopWorker(): Promise<void> {
+    this.worker?.shutdown();
+    await this.running;
+    this.worker = undefined;
+  }
+
+  async stop(): Promise<void> {
+    await this.stopWorker();
+    await Promise.all([this.env.teardown(), this.db.drop(), this.mailbox.close()]);
+  }
+
+  async now(): Promise<Date> {
+    return new Date(await this.env.currentTimeMs());
+  }
+
+  /** A valid request submitted now, wanting its update `daysAhead` days from now. */
+  async request(overrides: Partial<UpdateRequest> = {}, daysAhead = 21): Promise<UpdateRequest> {
+    const now = await this.now();
+    return {
+      requestId: randomUUID(),
+      customerId: `cust-${randomUUID().slice(0, 8)}`,
+      software: { name: 'Abacus ERP', vendor: 'Abacus', currentVersion: '2024.1', targetVersion: '2025.2' },
+      category: 'feature',
+      severity: 'major',
+      criticalSecurity: false,
+      installer: { location: 'https://downloads.abacus.example/erp/2025.2/setup.exe', sha256: 'a'.repeat(64) },
+      licenceReferences: ['LIC-4711'],
+      performer: { kind: 'provider' },
+      desiredStart: new Date(now.getTime() + daysAhead * 86_400_000).toISOString(),
+      timeZone: 'Europe/Zurich',
+      expectedDurationMinutes: 120,
+      targets: [{ name: `app-${randomUUID().slice(0, 6)}`, kind: 'application-server' }],
+      clientUpdateIncluded: false,
+      contacts: [{ name: 'Clara Kunde', email: 'clara@customer.test' }],
+      submittedAt: now.toISOString(),
+      ...overrides,
+    };
+  }
+
+  async submit(request: UpdateRequest): Promise<RequestHandle> {
+    return this.env.client.workflow.start(managedUpdateWorkflow, {
+      taskQueue: this.taskQueue,
+      workflowId: updateRequestWorkflowId(request.requestId),
+      args: [request],
+      typedSearchAttributes: initialSearchAttributes(request),
+    });
+  }
+
+  async state(handle: RequestHandle): Promise<UpdateRequestState> {
+    return handle.query('getState') as Promise<UpdateRequestState>;
+  }
+
+  /** Polls the state (real time, a few seconds at most) until `check` accepts it. */
+  async until(handle: RequestHandle, check: (s: UpdateRequestState) => boolean, what = 'condition'): Promise<UpdateRequestState> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const state = await this.state(handle);
+      if (check(state)) return state;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; status ${state.status}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  untilStatus(handle: RequestHandle, status: UpdateStatus): Promise<UpdateRequestState> {
+    return this.until(handle, (s) => s.status === status, `status ${status}`);
+  }
+
+  /** Advances the test server's clock by `ms` (time skipping, no real wait). */
+  skip(ms: number): Promise<void> {
+    return this.env.sleep(ms);
+  }
+
+  /** Skips to `instant` plus a minute, if it is still ahead. */
+  async skipPast(instant: string): Promise<void> {
+    const left = Date.parse(instant) - (await this.env.currentTimeMs());
+    if (left > -60_000) await this.skip(left + 60_000);
+  }
+
+  /**
+   * Sends an Update that must be refused; returns the validator's reason. A refused Update never
+   * reaches history, which the caller can check with `historyMentions`.
+   */
+  async refusal<Input>(handle: WorkflowHandle, update: UpdateDefinition<unknown, [Input]>, input: Input): Promise<string> {
+    try {
+      await handle.executeUpdate(update, { args: [input] });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError) return err.cause?.message ?? err.message;
+      throw err;
+    }
+    throw new Error(`update ${update.name} was accepted but should have been refused`);
+  }
+
+  /** The first support-hours start (09:00 in Zurich on a working day) at or after `after`. */
+  supportSlotAfter(after: Date, durationMinutes = 120): { start: string; durationMinutes: number } {
+    const hours = new SupportHours(this.config.supportHours);
+    let day = DateTime.fromJSDate(after).setZone('Europe/Zurich').startOf('day').set({ hour: 9 });
+    for (;;) {
+      const start = day.toJSDate();
+      if (start >= after && hours.isWithin(start, new Date(start.getTime() + durationMinutes * 60_000))) {
+        return { start: start.toISOString(), durationMinutes };
+      }
+      day = day.plus({ days: 1 });
+    }
+  }
+
+  /** An evening slot (19:00 Zurich) on a working day at or after `after`: outside support hours. */
+  eveningSlotAfter(after: Date): { start: string; durationMinutes: number } {
+    const { start } = this.supportSlotAfter(after);
+    return { start: DateTime.fromISO(start).setZone('Europe/Zurich').set({ hour: 19 }).toUTC().toISO()!, durationMinutes: 120 };
+  }
+}
+
+/** How long a workflow's history is and which Updates it accepted (refused ones never appear). */
+export async function historyFacts(handle: WorkflowHandle): Promise<{ events: number; acceptedUpdates: string[] }> {
+  const history = await handle.fetchHistory();
+  const events = history.events ?? [];
+  return {
+    events: events.length,
+    acceptedUpdates: events
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+      .filter((name): name is string => !!name),
+  };
+}

@@ -1,0 +1,4 @@
+// Every workflow the worker registers; this file is the root of the workflow bundle.
+export { pingWorkflow } from './ping.workflow';
+export { managedUpdateWorkflow } from './update-request.workflow';
+export { hostUpdateWorkflow } from './host-update.workflow';

@@ -1,0 +1,151 @@
+import { condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Notification, NotificationKind } from './activity-contract';
+import { readModel, records } from './activity-profiles';
+import { pendingActions } from './pending-actions';
+import { Timeline } from './timeline';
+import {
+  ScheduledStartAttribute,
+  UpdateStatusAttribute,
+  type UpdatePolicy,
+  type UpdateRequest,
+  type UpdateRequestState,
+  type UpdateStatus,
+} from './update-request.contract';
+
+/** Thrown out of any wait once a cancellation has been accepted; the workflow then cleans up. */
+export class RequestCancelled extends Error {
+  constructor() {
+    super('request cancelled');
+    this.name = 'RequestCancelled';
+  }
+}
+
+/**
+ * One request's run: its state, its timeline, and the waits that every step uses. Every change
+ * bumps `version`; waits publish changes to the read model before sleeping, so the projection and
+ * the audit table follow the workflow from one place, in order.
+ */
+export class RequestRun {
+  readonly state: UpdateRequestState;
+  readonly timeline: Timeline;
+  private published = { version: -1, entries: 0 };
+
+  constructor(request: UpdateRequest) {
+    const workflowId = workflowInfo().workflowId;
+    this.timeline = new Timeline(workflowId);
+    this.state = {
+      request,
+      status: 'intake',
+      preChecks: {},
+      snapshots: [],
+      hosts: [],
+      pendingActions: [],
+      timeline: this.timeline.entries,
+      version: 0,
+    };
+  }
+
+  get request(): UpdateRequest {
+    return this.state.request;
+  }
+
+  get policy(): UpdatePolicy {
+    if (!this.state.policy) throw new Error('policy not loaded yet');
+    return this.state.policy;
+  }
+
+  now(): Date {
+    return new Date();
+  }
+
+  /** Marks a change made by a handler or a step, so the next wait publishes it. */
+  touch(): void {
+    this.state.version += 1;
+  }
+
+  record(...args: Parameters<Timeline['record']>): void {
+    this.timeline.record(...args);
+    this.touch();
+  }
+
+  setStatus(status: UpdateStatus): void {
+    if (this.state.status === status) return;
+    this.state.status = status;
+    this.touch();
+    upsertSearchAttributes([{ key: UpdateStatusAttribute, value: status }]);
+  }
+
+  setScheduledStart(start: string | undefined): void {
+    upsertSearchAttributes([{ key: ScheduledStartAttribute, value: start === undefined ? null : new Date(start) }]);
+  }
+
+  /**
+   * Waits until `done()` holds or `timeoutMs` passes (true when done), publishing every change made
+   * meanwhile. Throws RequestCancelled when a cancellation arrives, unless the step is past the point
+   * of cancelling (`cancellable: false`).
+   */
+  async waitUntil(done: () => boolean, timeoutMs?: number, cancellable = true): Promise<boolean> {
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    const cancelled = () => cancellable && this.state.cancellation !== undefined;
+    for (;;) {
+      await this.publish();
+      if (cancelled()) throw new RequestCancelled();
+      if (done()) return true;
+      const left = deadline === undefined ? undefined : deadline - Date.now();
+      if (left !== undefined && left <= 0) return false;
+      const changed = this.state.version;
+      const wake = () => done() || cancelled() || this.state.version !== changed;
+      if (left === undefined) {
+        await condition(wake);
+      } else if (!(await condition(wake, left))) {
+        await this.publish();
+        if (cancelled()) throw new RequestCancelled();
+        return done();
+      }
+    }
+  }
+
+  /** Writes the read model and new audit entries when anything changed since the last write. */
+  async publish(): Promise<void> {
+    this.state.pendingActions = pendingActions(this.state, this.now());
+    if (this.published.version === this.state.version) return;
+    const newEntries = this.timeline.entries.slice(this.published.entries);
+    const version = this.state.version;
+    const next = this.state.pendingActions.map((a) => a.deadline).filter((d): d is string => !!d).sort()[0];
+    await readModel.syncReadModel({
+      workflowId: workflowInfo().workflowId,
+      newEntries,
+      state: {
+        requestId: this.request.requestId,
+        customerId: this.request.customerId,
+        softwareName: this.request.software.name,
+        targetVersion: this.request.software.targetVersion,
+        category: this.request.category,
+        status: this.state.status,
+        outcome: this.state.outcome,
+        currentStep: this.state.status,
+        scheduledStart: this.state.slot?.start,
+        scheduledEnd: this.state.slot?.end,
+        nextDeadline: next,
+        pendingRoles: [...new Set(this.state.pendingActions.flatMap((a) => a.roles))].sort(),
+        submittedAt: this.request.submittedAt,
+        version,
+      },
+    });
+    this.published = { version, entries: this.published.entries + newEntries.length };
+  }
+
+  /** Sends a message through the mail activity; `occurrence` keeps repeated messages distinct. */
+  async notify(kind: NotificationKind, audience: Notification['audience'], occurrence: string, details?: Record<string, string>): Promise<void> {
+    const { requestId, customerId, category, software, timeZone, contacts } = this.request;
+    const slot = this.state.slot;
+    await records.notify({
+      kind,
+      audience,
+      occurrence,
+      subject: { requestId, customerId, category, software, timeZone, contacts },
+      ...(slot ? { slot: { start: slot.start, end: slot.end, withinSupportHours: slot.withinSupportHours, surcharge: slot.surcharge } } : {}),
+      ...(details ? { details } : {}),
+    });
+  }
+}

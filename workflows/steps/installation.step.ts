@@ -1,0 +1,38 @@
+import { startChild, workflowInfo } from '@temporalio/workflow';
+import { hostUpdateWorkflow } from '../host-update.workflow';
+import type { RequestRun } from '../request-run';
+import { hostUpdateWorkflowId, type Target } from '../update-request.contract';
+
+export type InstallationOutcome = { outcome: 'succeeded' } | { outcome: 'rollback' | 'abort'; target: string; reason: string };
+
+/**
+ * Step 7. Each target in turn (servers first, then client hosts one at a time) in its own child
+ * workflow, which the operator drives; the first host that ends in rollback or abort stops the rest.
+ */
+export async function installOnTargets(run: RequestRun, targets: Target[], round: number): Promise<InstallationOutcome> {
+  run.setStatus('installation');
+  for (const target of targets) {
+    const workflowId = hostUpdateWorkflowId(workflowInfo().workflowId, target.name, round);
+    // The host is listed only once its workflow exists, so the pending action it shows can be taken.
+    const child = await startChild(hostUpdateWorkflow, {
+      workflowId,
+      args: [{ requestId: run.request.requestId, target, round, software: run.request.software }],
+    });
+    const host = { target: target.name, kind: target.kind, round, workflowId, status: 'running' as const };
+    run.state.hosts.push(host);
+    run.touch();
+    await run.publish();
+    const result = await child.result();
+    run.timeline.adopt(result.timeline);
+    const index = run.state.hosts.indexOf(host);
+    if (result.outcome === 'succeeded') {
+      run.state.hosts[index] = { ...host, status: 'succeeded' };
+      run.touch();
+      continue;
+    }
+    run.state.hosts[index] = { ...host, status: 'failed', failure: { step: result.failedStep, decision: result.outcome, reason: result.reason } };
+    run.touch();
+    return { outcome: result.outcome, target: target.name, reason: result.reason };
+  }
+  return { outcome: 'succeeded' };
+}

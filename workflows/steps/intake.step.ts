@@ -1,0 +1,15 @@
+import { records } from '../activity-profiles';
+import type { RequestRun } from '../request-run';
+
+/** Loads the rules that govern this request and confirms its receipt to customer and operations. */
+export async function receiveRequest(run: RequestRun): Promise<void> {
+  run.state.policy = await records.loadPolicy();
+  const { software, targets, performer, desiredStart } = run.request;
+  run.record('intake', 'request-submitted', 'system', {
+    software: `${software.name} ${software.currentVersion} -> ${software.targetVersion}`,
+    targets: targets.map((t) => `${t.kind}:${t.name}`),
+    performer: performer.kind,
+    desiredStart,
+  });
+  await run.notify('request-received', 'operations', 'intake');
+}

@@ -1,0 +1,42 @@
+import { setHandler } from '@temporalio/workflow';
+import { refuseUnless, requireActor, requireText } from '../refusal';
+import type { RequestRun } from '../request-run';
+import { extendRetentionUpdate, type ExtendRetention } from '../update-request.contract';
+import { deleteSnapshots } from './snapshots.step';
+
+const DAY_MS = 86_400_000;
+
+export function registerRetentionHandlers(run: RequestRun): void {
+  setHandler(extendRetentionUpdate, ({ actor, days, reason }) => {
+    const retention = run.state.retention!;
+    retention.extension = { days, reason, by: actor.id };
+    retention.deleteAfter = new Date(Date.parse(retention.deleteAfter) + days * DAY_MS).toISOString();
+    run.record('snapshot-retention', 'retention-extended', actor, { days, reason, deleteAfter: retention.deleteAfter });
+    return { status: run.state.status, version: run.state.version };
+  }, {
+    validator: ({ actor, days, reason }: ExtendRetention) => {
+      requireActor(actor, ['operator'], run.request.customerId);
+      refuseUnless(run.state.status === 'snapshot-retention', `snapshots are not in retention (status ${run.state.status})`);
+      refuseUnless(!run.state.retention?.extension, 'retention may be extended only once');
+      const max = run.policy.maxRetentionExtensionDays;
+      refuseUnless(Number.isInteger(days) && days >= 1 && days <= max, `days must be a whole number from 1 to ${max}`);
+      requireText(reason, 'reason');
+    },
+  });
+}
+
+/** Step 10. Snapshots are kept for the retention period (extendable once), then deleted. */
+export async function retainThenDeleteSnapshots(run: RequestRun): Promise<void> {
+  if (run.state.snapshots.every((s) => s.status === 'deleted')) return;
+  run.setStatus('snapshot-retention');
+  // The period runs from the sign-off itself (or from now, after a rollback or an abort).
+  const from = Date.parse(run.state.signOff?.signedOffAt ?? run.now().toISOString());
+  const retention = { deleteAfter: new Date(from + run.policy.snapshotRetentionDays * DAY_MS).toISOString() };
+  run.state.retention = retention;
+  run.record('snapshot-retention', 'retention-started', 'system', { deleteAfter: retention.deleteAfter });
+  while (Date.now() < Date.parse(retention.deleteAfter)) {
+    const deadline = retention.deleteAfter;
+    await run.waitUntil(() => retention.deleteAfter !== deadline, Date.parse(deadline) - Date.now(), false);
+  }
+  await deleteSnapshots(run);
+}

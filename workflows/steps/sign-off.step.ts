@@ -1,0 +1,117 @@
+import { setHandler } from '@temporalio/workflow';
+import { refuseUnless, requireActor, requireText } from '../refusal';
+import type { RequestRun } from '../request-run';
+import {
+  rejectUpdateUpdate,
+  resolveRejectionUpdate,
+  signOffUpdate,
+  type RejectUpdate,
+  type ResolveRejection,
+  type SignOff,
+  type SignOffState,
+} from '../update-request.contract';
+import { touchedTargets } from './targets';
+
+const HOUR_MS = 3_600_000;
+
+export type SignOffVerdict = { kind: 'signed-off' } | { kind: 'fix'; targets: string[] } | { kind: 'rollback' };
+
+export function registerSignOffHandlers(run: RequestRun): void {
+  const receipt = () => ({ status: run.state.status, version: run.state.version });
+  const openRejection = () => run.state.signOff?.rejections.find((r) => !r.resolution);
+  const awaitingCustomer = () => {
+    refuseUnless(run.state.status === 'functional-testing', `the update is not waiting for functional tests (status ${run.state.status})`);
+    refuseUnless(!run.state.signOff?.signedOffAt, 'the update is already signed off');
+    refuseUnless(!openRejection(), 'a reported failure is being handled by operations');
+  };
+
+  setHandler(signOffUpdate, ({ actor, notes }) => {
+    const signOff = run.state.signOff!;
+    signOff.signedOffAt = run.now().toISOString();
+    signOff.signedOffBy = actor.id;
+    run.record('sign-off', 'signed-off', actor, notes ? { notes } : {});
+    return receipt();
+  }, {
+    validator: ({ actor, notes }: SignOff) => {
+      requireActor(actor, ['customer'], run.request.customerId);
+      awaitingCustomer();
+      if (notes !== undefined) requireText(notes, 'notes');
+    },
+  });
+
+  setHandler(rejectUpdateUpdate, async ({ actor, description }) => {
+    const { rejections } = run.state.signOff!;
+    rejections.push({ at: run.now().toISOString(), by: actor.id, description });
+    run.record('sign-off', 'functional-test-failed', actor, { description });
+    await run.notify('sign-off-rejected', 'operations', String(rejections.length), { description });
+    return receipt();
+  }, {
+    validator: ({ actor, description }: RejectUpdate) => {
+      requireActor(actor, ['customer'], run.request.customerId);
+      awaitingCustomer();
+      requireText(description, 'description');
+    },
+  });
+
+  setHandler(resolveRejectionUpdate, ({ actor, decision, targets, reason }) => {
+    const rejection = openRejection()!;
+    rejection.resolution = decision;
+    if (decision === 'fix') rejection.fixTargets = targets;
+    run.record('sign-off', decision === 'fix' ? 'fix-decided' : 'rollback-decided', actor, { reason, ...(targets ? { targets } : {}) });
+    return receipt();
+  }, {
+    validator: ({ actor, decision, targets, reason }: ResolveRejection) => {
+      requireActor(actor, ['operator'], run.request.customerId);
+      refuseUnless(run.state.status === 'functional-testing' && openRejection(), 'no reported failure is waiting for a decision');
+      refuseUnless(decision === 'fix' || decision === 'rollback', 'decision must be fix or rollback');
+      requireText(reason, 'reason');
+      if (decision === 'fix') {
+        const known = touchedTargets(run.request).map((t) => t.name);
+        refuseUnless(Array.isArray(targets) && targets.length > 0, 'a fix names the targets to work on again');
+        const unknown = targets.filter((t) => !known.includes(t));
+        refuseUnless(unknown.length === 0, `not a target of this update: ${unknown.join(', ')}`);
+      }
+    },
+  });
+}
+
+/**
+ * Steps 8–9. Tell the customer the update is done, then wait for sign-off or a reported failure.
+ * Reminders go out on an interval and past the limit operations is alerted: silence never signs off.
+ */
+export async function awaitSignOff(run: RequestRun): Promise<SignOffVerdict> {
+  run.setStatus('functional-testing');
+  const { signOffReminderHours, signOffEscalationHours } = run.policy;
+  const signOff: SignOffState = { requestedAt: run.now().toISOString(), remindersSent: 0, rejections: run.state.signOff?.rejections ?? [] };
+  run.state.signOff = signOff;
+  const round = String(signOff.rejections.length + 1);
+  const earlier = signOff.rejections.length;
+  run.record('customer-notification', 'functional-tests-requested', 'system', { round });
+  await run.notify('update-done', 'customer', round);
+
+  const escalateAt = Date.parse(signOff.requestedAt) + signOffEscalationHours * HOUR_MS;
+  const decided = () => signOff.signedOffAt !== undefined || signOff.rejections.slice(earlier).some((r) => r.resolution);
+  const withOperations = () => signOff.rejections.some((r) => !r.resolution);
+  while (!decided()) {
+    if (withOperations()) {
+      await run.waitUntil(decided, undefined, false);
+      continue;
+    }
+    const nextReminder = Date.parse(signOff.requestedAt) + (signOff.remindersSent + 1) * signOffReminderHours * HOUR_MS;
+    const next = signOff.escalatedAt ? nextReminder : Math.min(nextReminder, escalateAt);
+    if (await run.waitUntil(() => decided() || withOperations(), next - Date.now(), false)) continue;
+    if (!signOff.escalatedAt && Date.now() >= escalateAt) {
+      signOff.escalatedAt = run.now().toISOString();
+      run.record('sign-off', 'escalated', 'system', { waitingSince: signOff.requestedAt });
+      await run.notify('sign-off-escalation', 'operations', round);
+    }
+    if (Date.now() >= nextReminder) {
+      signOff.remindersSent += 1;
+      run.record('sign-off', 'reminder-sent', 'system', { reminder: signOff.remindersSent });
+      await run.notify('sign-off-reminder', 'customer', `${round}-${signOff.remindersSent}`);
+    }
+  }
+  if (signOff.signedOffAt) return { kind: 'signed-off' };
+  const resolved = signOff.rejections.slice(earlier).find((r) => r.resolution)!;
+  return resolved.resolution === 'fix' ? { kind: 'fix', targets: resolved.fixTargets! } : { kind: 'rollback' };
+}

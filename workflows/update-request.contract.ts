@@ -1,0 +1,448 @@
+/**
+ * The managed-update workflow's message contract: the request it carries, every Update (human
+ * action), the Query that returns its state, the search attributes it keeps, and their payload
+ * types. The API, the worker and the tests all import this one module; it imports nothing but
+ * Temporal's workflow-safe packages, so it is safe inside the workflow sandbox.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+export const DEFAULT_TASK_QUEUE = 'managed-updates';
+
+/** Workflow ids derive from the request id, so a repeated submission cannot start a second run. */
+export function updateRequestWorkflowId(requestId: string): string {
+  return `update-request-${requestId}`;
+}
+
+/** One child workflow per host and round: deterministic, so the API can address it. */
+export function hostUpdateWorkflowId(parentWorkflowId: string, target: string, round: number): string {
+  return `${parentWorkflowId}/host/${target}/round-${round}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The request (intake)
+
+export type UpdateCategory = 'feature' | 'maintenance' | 'security' | 'server';
+export type Severity = 'blocker' | 'high' | 'major' | 'minor';
+export type TargetKind = 'application-server' | 'client-host';
+export type Role = 'customer' | 'operator' | 'auditor';
+
+export interface Software {
+  name: string;
+  vendor: string;
+  currentVersion: string;
+  targetVersion: string;
+}
+
+export interface InstallerSource {
+  /** An https URL or an artifact reference such as `artifacts://vendor/app/2.4.1.msi`. */
+  location: string;
+  sha256?: string;
+}
+
+export interface Performer {
+  kind: 'provider' | 'partner';
+  /** Required for a partner: who at the partner carries the update out. */
+  partnerContact?: Contact;
+}
+
+export interface Contact {
+  name: string;
+  email: string;
+  phone?: string;
+}
+
+export interface Target {
+  /** The VM's host name; unique within a request. */
+  name: string;
+  kind: TargetKind;
+}
+
+export interface UpdateRequest {
+  requestId: string;
+  customerId: string;
+  software: Software;
+  category: UpdateCategory;
+  severity: Severity;
+  criticalSecurity: boolean;
+  installer: InstallerSource;
+  licenceReferences: string[];
+  performer: Performer;
+  /** ISO-8601 date-time with offset, and the IANA zone the customer thinks in. */
+  desiredStart: string;
+  timeZone: string;
+  expectedDurationMinutes: number;
+  targets: Target[];
+  clientUpdateIncluded: boolean;
+  contacts: Contact[];
+  /** When the request was accepted by the API (ISO-8601): the lead time counts from here. */
+  submittedAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policy: captured once per request by an activity, so later configuration changes never alter a
+// running request's rules and replays see the values recorded in history.
+
+export interface UpdatePolicy {
+  leadTimeDays: number;
+  shortNoticeDecisionHours: number;
+  rescheduleCutoffHours: number;
+  userActivityRecheckMinutes: number;
+  userActivityLimitMinutes: number;
+  signOffReminderHours: number;
+  signOffEscalationHours: number;
+  snapshotRetentionDays: number;
+  maxRetentionExtensionDays: number;
+  /** Whether the worker has a snapshot provider / session provider, else operators act by hand. */
+  snapshotProvider: boolean;
+  sessionProvider: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Actors and evidence
+
+export interface Actor {
+  id: string;
+  role: Role;
+  /** Set for customers: the tenant they act for. */
+  customerId?: string;
+}
+
+export type Evidence = Record<string, string | number | boolean | string[]>;
+
+// ---------------------------------------------------------------------------------------------
+// Updates: every human action. Each payload names its actor; validators refuse anything illegal.
+
+export type ShortNoticeDecision = 'accept' | 'decline' | 'expedite';
+export interface DecideShortNotice { actor: Actor; decision: ShortNoticeDecision; reason: string }
+
+export interface ProposeSlot { actor: Actor; start: string; durationMinutes: number; engineer: string }
+
+export interface WrittenConfirmation { name: string; statement: string; confirmedAt: string }
+export interface AcceptSlot { actor: Actor; writtenConfirmation?: WrittenConfirmation }
+
+export interface RequestAnotherSlot { actor: Actor; reason: string; preferredStart?: string }
+
+export type PreCheckName = 'system-requirements' | 'compatibility' | 'prerequisites';
+export const PRE_CHECKS: readonly PreCheckName[] = ['system-requirements', 'compatibility', 'prerequisites'];
+export interface RecordPreCheck {
+  actor: Actor;
+  check: PreCheckName;
+  passed: boolean;
+  notes: string;
+  /** Required when the check failed: go back to scheduling, or cancel the request. */
+  onFailure?: 'reschedule' | 'cancel';
+}
+
+export interface SnapshotIdentity { target: string; snapshotId: string }
+export interface RecordSnapshots { actor: Actor; snapshots: SnapshotIdentity[] }
+
+export interface ReportUserActivity { actor: Actor; activeUsers: number; notes: string }
+export interface ResolveUserActivity { actor: Actor; decision: 'proceed' | 'postpone'; reason: string }
+
+export type HostStep = 'install' | 'configure' | 'technical-test';
+export const HOST_STEPS: readonly HostStep[] = ['install', 'configure', 'technical-test'];
+export interface TechnicalChecklist { applicationStarts: boolean; servicesRunning: boolean; eventLogClean: boolean }
+export interface RecordHostStep {
+  actor: Actor;
+  target: string;
+  step: HostStep;
+  passed: boolean;
+  notes: string;
+  /** Required for the technical test: the checklist the operator filled in. */
+  checklist?: TechnicalChecklist;
+}
+export type HostFailureDecision = 'retry' | 'rollback' | 'abort';
+export interface DecideHostFailure { actor: Actor; target: string; decision: HostFailureDecision; reason: string }
+
+export interface ConfirmSnapshots { actor: Actor; snapshotIds: string[]; notes: string }
+
+export interface SignOff { actor: Actor; notes?: string }
+export interface RejectUpdate { actor: Actor; description: string }
+export interface ResolveRejection { actor: Actor; decision: 'fix' | 'rollback'; targets?: string[]; reason: string }
+
+export interface ExtendRetention { actor: Actor; days: number; reason: string }
+export interface CancelRequest { actor: Actor; reason: string }
+
+/**
+ * What an accepted Update returns: small on purpose, because every result is kept in history.
+ * The full state is one Query away.
+ */
+export interface ActionReceipt { status: UpdateStatus; version: number }
+export interface HostReceipt { target: string; currentStep?: HostStep; awaitingFailureDecision: boolean }
+
+export const decideShortNoticeUpdate = defineUpdate<ActionReceipt, [DecideShortNotice]>('decideShortNotice');
+export const proposeSlotUpdate = defineUpdate<ActionReceipt, [ProposeSlot]>('proposeSlot');
+export const acceptSlotUpdate = defineUpdate<ActionReceipt, [AcceptSlot]>('acceptSlot');
+export const requestAnotherSlotUpdate = defineUpdate<ActionReceipt, [RequestAnotherSlot]>('requestAnotherSlot');
+export const recordPreCheckUpdate = defineUpdate<ActionReceipt, [RecordPreCheck]>('recordPreCheck');
+export const recordSnapshotsUpdate = defineUpdate<ActionReceipt, [RecordSnapshots]>('recordSnapshots');
+export const reportUserActivityUpdate = defineUpdate<ActionReceipt, [ReportUserActivity]>('reportUserActivity');
+export const resolveUserActivityUpdate = defineUpdate<ActionReceipt, [ResolveUserActivity]>('resolveUserActivity');
+export const confirmSnapshotsRestoredUpdate = defineUpdate<ActionReceipt, [ConfirmSnapshots]>('confirmSnapshotsRestored');
+export const confirmSnapshotsDeletedUpdate = defineUpdate<ActionReceipt, [ConfirmSnapshots]>('confirmSnapshotsDeleted');
+export const signOffUpdate = defineUpdate<ActionReceipt, [SignOff]>('signOff');
+export const rejectUpdateUpdate = defineUpdate<ActionReceipt, [RejectUpdate]>('rejectUpdate');
+export const resolveRejectionUpdate = defineUpdate<ActionReceipt, [ResolveRejection]>('resolveRejection');
+export const extendRetentionUpdate = defineUpdate<ActionReceipt, [ExtendRetention]>('extendRetention');
+export const cancelRequestUpdate = defineUpdate<ActionReceipt, [CancelRequest]>('cancelRequest');
+
+/** Sent to the host's child workflow (its id is in the parent's pending actions). */
+export const recordHostStepUpdate = defineUpdate<HostReceipt, [RecordHostStep]>('recordHostStep');
+export const decideHostFailureUpdate = defineUpdate<HostReceipt, [DecideHostFailure]>('decideHostFailure');
+
+export const getStateQuery = defineQuery<UpdateRequestState>('getState');
+export const getHostStateQuery = defineQuery<HostUpdateState>('getHostState');
+
+// ---------------------------------------------------------------------------------------------
+// State (what the Query returns)
+
+export type UpdateStatus =
+  | 'intake'
+  | 'lead-time-review'
+  | 'scheduling'
+  | 'pre-checks'
+  | 'waiting-for-slot'
+  | 'snapshots'
+  | 'user-activity'
+  | 'installation'
+  | 'rollback'
+  | 'functional-testing'
+  | 'snapshot-retention'
+  | 'snapshot-deletion'
+  | 'completed'
+  | 'rolled-back'
+  | 'aborted'
+  | 'cancelled'
+  | 'declined';
+
+export const FINAL_STATUSES: readonly UpdateStatus[] = ['completed', 'rolled-back', 'aborted', 'cancelled', 'declined'];
+
+/** The procedure's steps, as the timeline names them. */
+export type StepName =
+  | 'intake'
+  | 'lead-time'
+  | 'scheduling'
+  | 'pre-checks'
+  | 'slot-wait'
+  | 'snapshots'
+  | 'user-activity'
+  | 'installation'
+  | HostStep
+  | 'rollback'
+  | 'customer-notification'
+  | 'sign-off'
+  | 'snapshot-retention'
+  | 'snapshot-deletion'
+  | 'cancellation';
+
+export interface TimelineEntry {
+  /** Unique across the request and its host workflows: `<workflow id>#<seq>`; the audit key. */
+  key: string;
+  at: string;
+  step: StepName;
+  action: string;
+  actor: string;
+  role: Role | 'system';
+  target?: string;
+  evidence: Evidence;
+}
+
+export interface LeadTimeState {
+  verdict: 'guaranteed' | 'short-notice';
+  /** Earliest start the lead time allows for this request (ISO). */
+  earliestGuaranteedStart: string;
+  decision?: 'accepted' | 'declined' | 'expedited' | 'timed-out';
+  decideBy?: string;
+  guaranteed: boolean;
+}
+
+export interface SlotState {
+  start: string;
+  end: string;
+  engineer: string;
+  withinSupportHours: boolean;
+  surcharge: boolean;
+  status: 'proposed' | 'accepted';
+  proposedAt: string;
+  proposedBy: string;
+  acceptedAt?: string;
+  acceptedBy?: string;
+  writtenConfirmation?: WrittenConfirmation;
+}
+
+export interface PreCheckResult { passed: boolean; notes: string; by: string; at: string }
+
+export interface SnapshotRecord {
+  target: string;
+  snapshotId: string;
+  takenAt: string;
+  takenBy: string;
+  status: 'present' | 'restored' | 'deleted';
+  restoredAt?: string;
+  deletedAt?: string;
+}
+
+export interface UserActivityState {
+  firstCheckAt: string;
+  lastCheckAt?: string;
+  activeUsers?: number;
+  checks: number;
+  customerNotified: boolean;
+  /** From this time the operator may proceed (with a reason) or postpone. */
+  overrideAllowedAt: string;
+  resolution?: { decision: 'proceed' | 'postpone'; reason: string; by: string };
+}
+
+export type HostRunStatus = 'pending' | 'running' | 'succeeded' | 'failed';
+export interface HostRun {
+  target: string;
+  kind: TargetKind;
+  round: number;
+  workflowId: string;
+  status: HostRunStatus;
+  failure?: { step: HostStep; decision: 'rollback' | 'abort'; reason: string };
+}
+
+export interface Rejection {
+  at: string;
+  by: string;
+  description: string;
+  resolution?: 'fix' | 'rollback';
+  /** For a fix: the targets installed again. */
+  fixTargets?: string[];
+}
+
+export interface SignOffState {
+  requestedAt: string;
+  remindersSent: number;
+  escalatedAt?: string;
+  signedOffAt?: string;
+  signedOffBy?: string;
+  rejections: Rejection[];
+}
+
+export interface RetentionState {
+  deleteAfter: string;
+  extension?: { days: number; reason: string; by: string };
+}
+
+export type UpdateName =
+  | 'decideShortNotice'
+  | 'proposeSlot'
+  | 'acceptSlot'
+  | 'requestAnotherSlot'
+  | 'recordPreCheck'
+  | 'recordSnapshots'
+  | 'reportUserActivity'
+  | 'resolveUserActivity'
+  | 'recordHostStep'
+  | 'decideHostFailure'
+  | 'confirmSnapshotsRestored'
+  | 'confirmSnapshotsDeleted'
+  | 'signOff'
+  | 'rejectUpdate'
+  | 'resolveRejection'
+  | 'extendRetention'
+  | 'cancelRequest';
+
+export interface PendingAction {
+  update: UpdateName;
+  roles: Role[];
+  /** The workflow to send it to, when it is not the request's own (a host's child workflow). */
+  workflowId?: string;
+  target?: string;
+  deadline?: string;
+  description: string;
+}
+
+export type Outcome = 'signed-off' | 'rolled-back' | 'aborted' | 'cancelled' | 'declined';
+
+export interface UpdateRequestState {
+  request: UpdateRequest;
+  policy?: UpdatePolicy;
+  status: UpdateStatus;
+  outcome?: Outcome;
+  leadTime?: LeadTimeState;
+  slot?: SlotState;
+  preChecks: Partial<Record<PreCheckName, PreCheckResult>>;
+  snapshots: SnapshotRecord[];
+  userActivity?: UserActivityState;
+  hosts: HostRun[];
+  signOff?: SignOffState;
+  retention?: RetentionState;
+  cancellation?: { by: string; role: Role; reason: string; at: string };
+  pendingActions: PendingAction[];
+  timeline: TimelineEntry[];
+  /** Increases with every change; lets the read model ignore stale writes. */
+  version: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The host child workflow
+
+export interface HostUpdateInput {
+  requestId: string;
+  target: Target;
+  round: number;
+  software: Software;
+}
+
+export interface HostStepRecord {
+  step: HostStep;
+  attempt: number;
+  passed: boolean;
+  notes: string;
+  checklist?: TechnicalChecklist;
+  by: string;
+  at: string;
+}
+
+export interface HostUpdateState {
+  input: HostUpdateInput;
+  currentStep?: HostStep;
+  awaitingFailureDecision: boolean;
+  records: HostStepRecord[];
+  result?: HostUpdateResult;
+  timeline: TimelineEntry[];
+}
+
+export type HostUpdateResult =
+  | { outcome: 'succeeded'; target: string; records: HostStepRecord[]; timeline: TimelineEntry[] }
+  | {
+      outcome: 'rollback' | 'abort';
+      target: string;
+      failedStep: HostStep;
+      reason: string;
+      records: HostStepRecord[];
+      timeline: TimelineEntry[];
+    };
+
+// ---------------------------------------------------------------------------------------------
+// Starting a request
+
+export interface UpdateRequestResult {
+  requestId: string;
+  outcome: Outcome;
+  finishedAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search attributes (registered on every Temporal namespace the service uses)
+
+export const CustomerIdAttribute = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
+export const UpdateStatusAttribute = defineSearchAttributeKey('UpdateStatus', SearchAttributeType.KEYWORD);
+export const SoftwareAttribute = defineSearchAttributeKey('Software', SearchAttributeType.KEYWORD);
+export const ScheduledStartAttribute = defineSearchAttributeKey('ScheduledStart', SearchAttributeType.DATETIME);
+
+/** Every custom search attribute with its type, for registering them on a namespace. */
+export const SEARCH_ATTRIBUTES = [CustomerIdAttribute, UpdateStatusAttribute, SoftwareAttribute, ScheduledStartAttribute];
+
+/** The search attributes a request starts with; the workflow keeps status and schedule current. */
+export function initialSearchAttributes(request: UpdateRequest) {
+  return [
+    { key: CustomerIdAttribute, value: request.customerId },
+    { key: SoftwareAttribute, value: `${request.software.name} ${request.software.targetVersion}` },
+    { key: UpdateStatusAttribute, value: 'intake' },
+  ];
+}
