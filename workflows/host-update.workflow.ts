@@ -20,7 +20,9 @@ import {
  */
 export async function hostUpdateWorkflow(input: HostUpdateInput): Promise<HostUpdateResult> {
   const timeline = new Timeline(workflowInfo().workflowId);
-  const state: HostUpdateState = { input, records: [], timeline: timeline.entries, awaitingFailureDecision: false };
+  // The first step is set before any handler exists: an Update may arrive in the same activation
+  // that starts this workflow, and its validator must already see which step is next.
+  const state: HostUpdateState = { input, records: [], timeline: timeline.entries, awaitingFailureDecision: false, currentStep: HOST_STEPS[0] };
   const target = input.target.name;
   let decision: DecideHostFailure | undefined;
   const receipt = () => ({ target, currentStep: state.currentStep, awaitingFailureDecision: state.awaitingFailureDecision });

@@ -86,6 +86,10 @@ export class UpdateHarness {
       taskQueue: this.taskQueue,
       workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
       activities: createActivities(this.activityDependencies()),
+      // No sticky cache: every workflow task replays the whole history, so a non-deterministic change
+      // fails at once; and the test server (no ShutdownWorker support) never parks a task on the
+      // sticky queue of a worker that has stopped, which hung queries after a restart.
+      maxCachedWorkflows: 0,
     });
     this.running = this.worker.run();
   }
