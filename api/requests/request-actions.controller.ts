@@ -1,0 +1,147 @@
+import { applyDecorators, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  acceptSlotUpdate, cancelRequestUpdate, confirmSnapshotsDeletedUpdate, confirmSnapshotsRestoredUpdate, decideHostFailureUpdate,
+  decideShortNoticeUpdate, extendRetentionUpdate, proposeSlotUpdate, recordHostStepUpdate, recordPreCheckUpdate,
+  recordSnapshotsUpdate, rejectUpdateUpdate, reportUserActivityUpdate, requestAnotherSlotUpdate, resolveRejectionUpdate,
+  resolveUserActivityUpdate, signOffUpdate,
+  type ActionReceipt, type Actor, type HostReceipt, type Role,
+} from '../../workflows/update-request.contract';
+import { CurrentActor, Roles } from '../auth/roles.decorator';
+import { ApiAuthenticatedErrors, ApiErrors } from '../errors/error-body.dto';
+import { RequestActions } from './request-actions.service';
+import {
+  AcceptSlotBody, CancelRequestBody, ConfirmSnapshotsBody, DecideHostFailureBody, DecideShortNoticeBody, ExtendRetentionBody,
+  ProposeSlotBody, RecordHostStepBody, RecordPreCheckBody, RecordSnapshotsBody, RejectUpdateBody, ReportUserActivityBody,
+  RequestAnotherSlotBody, ResolveRejectionBody, ResolveUserActivityBody, SignOffBody,
+} from './request-actions.dto';
+import { ActionReceiptView, HostReceiptView } from './request-views.dto';
+
+/** One action route: who may call it, what it does, and its answers (the workflow's receipt or an error). */
+function Action(summary: string, roles: Role[], receipt: typeof ActionReceiptView | typeof HostReceiptView = ActionReceiptView) {
+  return applyDecorators(
+    Roles(...roles),
+    HttpCode(200),
+    ApiOperation({ summary: `${summary} (${roles.join(', ')})` }),
+    ApiOkResponse({ type: receipt }),
+    ApiErrors(400, 403, 404, 409, 413),
+  );
+}
+
+/**
+ * The human steps of a request, each a Workflow Update named in the contract. The workflow's
+ * validator has the last word (409 with its reason); @Roles only turns away roles that never may.
+ */
+@ApiTags('request actions')
+@ApiBearerAuth()
+@ApiAuthenticatedErrors()
+@Controller('requests/:requestId')
+export class RequestActionsController {
+  constructor(private readonly actions: RequestActions) {}
+
+  @Post('short-notice-decision')
+  @Action('Accept, decline or expedite a short-notice request', ['operator'])
+  decideShortNotice(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: DecideShortNoticeBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, decideShortNoticeUpdate, body);
+  }
+
+  @Post('slot-proposals')
+  @Action('Propose a slot, or reschedule an accepted one before the cut-off', ['operator'])
+  proposeSlot(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ProposeSlotBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, proposeSlotUpdate, body);
+  }
+
+  @Post('slot-acceptance')
+  @Action('Accept the proposed slot (off-hours: with written confirmation)', ['customer'])
+  acceptSlot(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: AcceptSlotBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, acceptSlotUpdate, body);
+  }
+
+  @Post('slot-change-requests')
+  @Action('Ask for another slot', ['customer'])
+  requestAnotherSlot(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RequestAnotherSlotBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, requestAnotherSlotUpdate, body);
+  }
+
+  @Post('pre-checks')
+  @Action('Record a pre-check result', ['operator'])
+  recordPreCheck(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RecordPreCheckBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, recordPreCheckUpdate, body);
+  }
+
+  @Post('snapshots')
+  @Action('Record the snapshot ids taken by hand', ['operator'])
+  recordSnapshots(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RecordSnapshotsBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, recordSnapshotsUpdate, body);
+  }
+
+  @Post('user-activity-reports')
+  @Action('Attest how many users are active on the targets', ['operator'])
+  reportUserActivity(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ReportUserActivityBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, reportUserActivityUpdate, body);
+  }
+
+  @Post('user-activity-resolution')
+  @Action('Proceed despite active users (with a reason) or postpone', ['operator'])
+  resolveUserActivity(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ResolveUserActivityBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, resolveUserActivityUpdate, body);
+  }
+
+  @Post('hosts/:target/steps')
+  @Action('Record an install, configure or technical-test step on one target', ['operator'], HostReceiptView)
+  recordHostStep(
+    @CurrentActor() actor: Actor, @Param('requestId') id: string, @Param('target') target: string, @Body() body: RecordHostStepBody,
+  ): Promise<HostReceipt> {
+    return this.actions.performOnHost(actor, id, target, recordHostStepUpdate, body);
+  }
+
+  @Post('hosts/:target/failure-decision')
+  @Action('Retry the failed step, roll back, or abort', ['operator'], HostReceiptView)
+  decideHostFailure(
+    @CurrentActor() actor: Actor, @Param('requestId') id: string, @Param('target') target: string, @Body() body: DecideHostFailureBody,
+  ): Promise<HostReceipt> {
+    return this.actions.performOnHost(actor, id, target, decideHostFailureUpdate, body);
+  }
+
+  @Post('snapshots/restored')
+  @Action('Confirm every snapshot restored by hand (rollback)', ['operator'])
+  confirmSnapshotsRestored(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ConfirmSnapshotsBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, confirmSnapshotsRestoredUpdate, body);
+  }
+
+  @Post('snapshots/deleted')
+  @Action('Confirm every snapshot deleted by hand', ['operator'])
+  confirmSnapshotsDeleted(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ConfirmSnapshotsBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, confirmSnapshotsDeletedUpdate, body);
+  }
+
+  @Post('sign-off')
+  @Action('Sign the update off after the functional tests', ['customer'])
+  signOff(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: SignOffBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, signOffUpdate, body);
+  }
+
+  @Post('rejection')
+  @Action('Report a functional test failure instead of signing off', ['customer'])
+  rejectUpdate(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RejectUpdateBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, rejectUpdateUpdate, body);
+  }
+
+  @Post('rejection-resolution')
+  @Action('Fix named targets or roll back after a reported failure', ['operator'])
+  resolveRejection(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ResolveRejectionBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, resolveRejectionUpdate, body);
+  }
+
+  @Post('retention-extension')
+  @Action('Extend the snapshot retention once', ['operator'])
+  extendRetention(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ExtendRetentionBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, extendRetentionUpdate, body);
+  }
+
+  @Post('cancellation')
+  @Action('Cancel the request (until installation starts)', ['customer', 'operator'])
+  cancel(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: CancelRequestBody): Promise<ActionReceipt> {
+    return this.actions.perform(actor, id, cancelRequestUpdate, body);
+  }
+}
