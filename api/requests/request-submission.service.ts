@@ -66,29 +66,37 @@ export class RequestSubmission {
     if (earlier !== undefined) return { request: await this.replay(earlier), replayed: true };
 
     try {
-      await this.start(request);
+      await this.ensureStarted(request);
     } catch (err) {
       await this.forget(request.requestId);
       throw err;
     }
-    this.metrics.workflowsStarted.inc();
     return { request: toSummaryView((await this.readModel.find(request.requestId))!), replayed: false };
   }
 
   private async replay(requestId: string): Promise<RequestSummaryView> {
     const row = (await this.readModel.find(requestId))!;
     // Version 0: the workflow has not written yet, so it may never have started (a crash after commit).
-    if (row.state_version === 0 && row.request) await this.start(row.request).catch(ignoreAlreadyStarted);
+    if (row.state_version === 0 && row.request) await this.ensureStarted(row.request);
     return toSummaryView(row);
   }
 
-  private async start(request: UpdateRequest): Promise<void> {
-    await this.client.workflow.start(managedUpdateWorkflow, {
-      taskQueue: this.config.temporal.taskQueue,
-      workflowId: updateRequestWorkflowId(request.requestId),
-      args: [request],
-      typedSearchAttributes: initialSearchAttributes(request),
-    });
+  /**
+   * Starts the request's workflow unless it runs already: a racing retry of the same key may have
+   * started it first, which is no failure (the workflow id is derived from the request id).
+   */
+  private async ensureStarted(request: UpdateRequest): Promise<void> {
+    try {
+      await this.client.workflow.start(managedUpdateWorkflow, {
+        taskQueue: this.config.temporal.taskQueue,
+        workflowId: updateRequestWorkflowId(request.requestId),
+        args: [request],
+        typedSearchAttributes: initialSearchAttributes(request),
+      });
+      this.metrics.workflowsStarted.inc();
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
   }
 
   /** Undoes the acceptance of a request whose workflow could not be started. */
@@ -98,10 +106,6 @@ export class RequestSubmission {
       await this.readModel.removeUnstarted(requestId, tx);
     });
   }
-}
-
-function ignoreAlreadyStarted(err: unknown): void {
-  if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
 }
 
 function idempotencyScope(customerId: string): string {
