@@ -98,5 +98,12 @@ describe("API: one customer's whole journey, driven only over HTTP", () => {
     const { acceptedUpdates } = await historyFacts(sut.h.env.client.workflow.getHandle(`update-request-${id}`));
     assert.deepEqual(acceptedUpdates, ['proposeSlot', 'acceptSlot', 'recordPreCheck', 'recordPreCheck', 'recordPreCheck', 'recordSnapshots',
       'reportUserActivity', 'signOff', 'extendRetention', 'confirmSnapshotsDeleted']);
+
+    // Prometheus saw the workflow start and timed each route by its pattern.
+    const metrics = await sut.call(undefined, 'GET', '/metrics');
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.body, /^update_workflows_started_total 1$/m);
+    assert.match(metrics.body, /^http_request_duration_seconds_count\{[^}]*route="\/requests\/:requestId\/sign-off"[^}]*status="200"[^}]*\} 1$/m);
+    assert.match(metrics.body, /^http_requests_total\{method="POST",route="\/requests\/:requestId\/pre-checks",status="200"\} 3$/m);
   });
 });
