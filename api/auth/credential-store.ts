@@ -41,6 +41,9 @@ export class CredentialStore {
     }
     const id = randomUUID();
     const apiKey = generateApiKey();
+    const [customer]: unknown[] = customerId === undefined ? [true]
+      : await this.dataSource.query(`SELECT 1 FROM customers WHERE id = $1`, [customerId]);
+    if (!customer) throw new Error(`no customer ${customerId}: create it first`);
     await this.dataSource.query(
       `INSERT INTO api_credentials (id, key_hash, role, customer_id, subject) VALUES ($1, $2, $3, $4, $5)`,
       [id, hashApiKey(apiKey), role, customerId ?? null, subject],
