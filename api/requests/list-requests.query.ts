@@ -37,7 +37,9 @@ export class ListRequestsQuery {
   @IsBoolean() @Transform(toBoolean) @IsOptional()
   upcoming?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, default: 1 }) @Min(1) @IsInt() @Type(() => Number) @IsOptional() page = 1;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 }) @Min(1) @IsInt() @Type(() => Number) @IsOptional() page: number = 1;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 }) @Max(100) @Min(1) @IsInt() @Type(() => Number) @IsOptional() pageSize = 20;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
+  @Max(100) @Min(1) @IsInt() @Type(() => Number) @IsOptional()
+  pageSize: number = 20;
 }
