@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { closedPort, startApi, testConfig, type RunningApi } from '../support/api';
 import { historyFacts } from '../support/update-harness';
 import { ApiHarness, type Caller } from './api-harness';
+import { TcpRelay } from './tcp-relay';
 
 describe('API: every error class, its status and its message', () => {
   let sut: ApiHarness;
@@ -175,6 +176,33 @@ describe('API: every error class, its status and its message', () => {
       const body = (await res.json()) as { status: string; live: unknown; timeline: unknown[] };
       assert.deepEqual([body.status, body.live], ['scheduling', null]);
       assert.ok(body.timeline.length > 0);
+    });
+  });
+
+  describe('with PostgreSQL unreachable', () => {
+    let relay: TcpRelay;
+    let cutOff: RunningApi;
+    before(async () => {
+      const database = new URL(sut.h.db.url);
+      relay = new TcpRelay(database.hostname, Number(database.port || 5432));
+      database.port = String(await relay.open());
+      cutOff = await startApi(testConfig(sut.h.env, sut.h.db, sut.h.mailbox, { DATABASE_URL: database.toString(), TEMPORAL_TASK_QUEUE: sut.h.taskQueue }));
+    });
+    after(async () => {
+      await relay?.cut();
+      await cutOff?.app.close();
+    });
+
+    it('answers with 503 and Retry-After, never a 500 or a stack trace', async () => {
+      const get = () => fetch(`${cutOff.url}/requests`, { headers: { authorization: `Bearer ${customer.key}` } });
+      assert.equal((await get()).status, 200);
+
+      await relay.cut();
+      const res = await get();
+
+      assert.equal(res.status, 503);
+      assert.equal(res.headers.get('retry-after'), '5');
+      assert.deepEqual(await res.json(), { statusCode: 503, error: 'Service Unavailable', message: 'PostgreSQL is unreachable, try again later' });
     });
   });
 });
