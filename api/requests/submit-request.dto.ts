@@ -10,6 +10,7 @@ import type {
 
 // Decorators run from the property upwards: with stopAtFirstError the type check, listed last,
 // answers first, so a number is reported as "must be a string" rather than as a bad length.
+// Messages of nested fields name the field alone: the validation pipe prefixes the parent's path.
 
 const CATEGORIES: UpdateCategory[] = ['feature', 'maintenance', 'security', 'server'];
 const SEVERITIES: Severity[] = ['blocker', 'high', 'major', 'minor'];
@@ -27,7 +28,7 @@ export class SoftwareDto implements Software {
 
 export class InstallerSourceDto implements InstallerSource {
   @ApiProperty({ description: 'An https URL or an artifact reference', example: 'artifacts://abacus/erp/2025.2/setup.exe' })
-  @Matches(/^(https|artifacts):\/\/\S+$/, { message: 'installer.location must be an https:// URL or an artifacts:// reference' })
+  @Matches(/^(https|artifacts):\/\/\S+$/, { message: 'location must be an https:// URL or an artifacts:// reference' })
   @Length(1, 2000) @IsString()
   location!: string;
 
@@ -46,7 +47,7 @@ export class PerformerDto implements Performer {
   @ApiProperty({ enum: ['provider', 'partner'] }) @IsIn(['provider', 'partner']) kind!: 'provider' | 'partner';
 
   @ApiPropertyOptional({ type: ContactDto, description: 'Required for a partner: who carries the update out' })
-  @ValidateNested() @Type(() => ContactDto) @IsDefined({ message: 'performer.partnerContact is required when a partner performs the update' })
+  @ValidateNested() @Type(() => ContactDto) @IsDefined({ message: 'partnerContact is required when a partner performs the update' })
   @ValidateIf((p: PerformerDto) => p.kind === 'partner' || p.partnerContact !== undefined)
   partnerContact?: ContactDto;
 }
