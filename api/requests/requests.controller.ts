@@ -26,7 +26,14 @@ export class RequestsController {
   @Roles('customer')
   @ApiOperation({ summary: 'Submit an update request (customers)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first result' })
-  @ApiCreatedResponse({ type: RequestSummaryView, description: 'Accepted; with `Idempotent-Replayed: true` when an earlier submission is returned' })
+  @ApiCreatedResponse({
+    type: RequestSummaryView,
+    description: 'Accepted',
+    headers: {
+      Location: { description: 'The path of the request', schema: { type: 'string' } },
+      'Idempotent-Replayed': { description: '`true` when the Idempotency-Key returned an earlier submission', schema: { type: 'string' } },
+    },
+  })
   @ApiErrors(400, 403, 413, 422)
   async submit(
     @CurrentActor() actor: Actor,
