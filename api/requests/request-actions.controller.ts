@@ -1,5 +1,6 @@
 import { applyDecorators, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { UpdateDefinition } from '@temporalio/common';
 import {
   acceptSlotUpdate, cancelRequestUpdate, confirmSnapshotsDeletedUpdate, confirmSnapshotsRestoredUpdate, decideHostFailureUpdate,
   decideShortNoticeUpdate, extendRetentionUpdate, proposeSlotUpdate, recordHostStepUpdate, recordPreCheckUpdate,
@@ -17,12 +18,19 @@ import {
 } from './request-actions.dto';
 import { ActionReceiptView, HostReceiptView } from './request-views.dto';
 
-/** One action route: who may call it, what it does, and its answers (the workflow's receipt or an error). */
-function Action(summary: string, roles: Role[], receipt: typeof ActionReceiptView | typeof HostReceiptView = ActionReceiptView) {
+/**
+ * One action route: who may call it, what it does, the Workflow Update it sends (named in the
+ * document as `x-workflow-update`), and its answers (the workflow's receipt or an error).
+ */
+function Action(
+  summary: string, roles: Role[], update: Pick<UpdateDefinition<unknown, []>, 'name'>,
+  receipt: typeof ActionReceiptView | typeof HostReceiptView = ActionReceiptView,
+) {
   return applyDecorators(
     Roles(...roles),
     HttpCode(200),
     ApiOperation({ summary: `${summary} (${roles.join(', ')})` }),
+    ApiExtension('x-workflow-update', update.name),
     ApiOkResponse({ type: receipt }),
     ApiErrors(400, 403, 404, 409, 413),
   );
@@ -40,55 +48,55 @@ export class RequestActionsController {
   constructor(private readonly actions: RequestActions) {}
 
   @Post('short-notice-decision')
-  @Action('Accept, decline or expedite a short-notice request', ['operator'])
+  @Action('Accept, decline or expedite a short-notice request', ['operator'], decideShortNoticeUpdate)
   decideShortNotice(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: DecideShortNoticeBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, decideShortNoticeUpdate, body);
   }
 
   @Post('slot-proposals')
-  @Action('Propose a slot, or reschedule an accepted one before the cut-off', ['operator'])
+  @Action('Propose a slot, or reschedule an accepted one before the cut-off', ['operator'], proposeSlotUpdate)
   proposeSlot(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ProposeSlotBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, proposeSlotUpdate, body);
   }
 
   @Post('slot-acceptance')
-  @Action('Accept the proposed slot (off-hours: with written confirmation)', ['customer'])
+  @Action('Accept the proposed slot (off-hours: with written confirmation)', ['customer'], acceptSlotUpdate)
   acceptSlot(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: AcceptSlotBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, acceptSlotUpdate, body);
   }
 
   @Post('slot-change-requests')
-  @Action('Ask for another slot', ['customer'])
+  @Action('Ask for another slot', ['customer'], requestAnotherSlotUpdate)
   requestAnotherSlot(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RequestAnotherSlotBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, requestAnotherSlotUpdate, body);
   }
 
   @Post('pre-checks')
-  @Action('Record a pre-check result', ['operator'])
+  @Action('Record a pre-check result', ['operator'], recordPreCheckUpdate)
   recordPreCheck(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RecordPreCheckBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, recordPreCheckUpdate, body);
   }
 
   @Post('snapshots')
-  @Action('Record the snapshot ids taken by hand', ['operator'])
+  @Action('Record the snapshot ids taken by hand', ['operator'], recordSnapshotsUpdate)
   recordSnapshots(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RecordSnapshotsBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, recordSnapshotsUpdate, body);
   }
 
   @Post('user-activity-reports')
-  @Action('Attest how many users are active on the targets', ['operator'])
+  @Action('Attest how many users are active on the targets', ['operator'], reportUserActivityUpdate)
   reportUserActivity(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ReportUserActivityBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, reportUserActivityUpdate, body);
   }
 
   @Post('user-activity-resolution')
-  @Action('Proceed despite active users (with a reason) or postpone', ['operator'])
+  @Action('Proceed despite active users (with a reason) or postpone', ['operator'], resolveUserActivityUpdate)
   resolveUserActivity(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ResolveUserActivityBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, resolveUserActivityUpdate, body);
   }
 
   @Post('hosts/:target/steps')
-  @Action('Record an install, configure or technical-test step on one target', ['operator'], HostReceiptView)
+  @Action('Record an install, configure or technical-test step on one target', ['operator'], recordHostStepUpdate, HostReceiptView)
   recordHostStep(
     @CurrentActor() actor: Actor, @Param('requestId') id: string, @Param('target') target: string, @Body() body: RecordHostStepBody,
   ): Promise<HostReceipt> {
@@ -96,7 +104,7 @@ export class RequestActionsController {
   }
 
   @Post('hosts/:target/failure-decision')
-  @Action('Retry the failed step, roll back, or abort', ['operator'], HostReceiptView)
+  @Action('Retry the failed step, roll back, or abort', ['operator'], decideHostFailureUpdate, HostReceiptView)
   decideHostFailure(
     @CurrentActor() actor: Actor, @Param('requestId') id: string, @Param('target') target: string, @Body() body: DecideHostFailureBody,
   ): Promise<HostReceipt> {
@@ -104,43 +112,43 @@ export class RequestActionsController {
   }
 
   @Post('snapshots/restored')
-  @Action('Confirm every snapshot restored by hand (rollback)', ['operator'])
+  @Action('Confirm every snapshot restored by hand (rollback)', ['operator'], confirmSnapshotsRestoredUpdate)
   confirmSnapshotsRestored(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ConfirmSnapshotsBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, confirmSnapshotsRestoredUpdate, body);
   }
 
   @Post('snapshots/deleted')
-  @Action('Confirm every snapshot deleted by hand', ['operator'])
+  @Action('Confirm every snapshot deleted by hand', ['operator'], confirmSnapshotsDeletedUpdate)
   confirmSnapshotsDeleted(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ConfirmSnapshotsBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, confirmSnapshotsDeletedUpdate, body);
   }
 
   @Post('sign-off')
-  @Action('Sign the update off after the functional tests', ['customer'])
+  @Action('Sign the update off after the functional tests', ['customer'], signOffUpdate)
   signOff(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: SignOffBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, signOffUpdate, body);
   }
 
   @Post('rejection')
-  @Action('Report a functional test failure instead of signing off', ['customer'])
+  @Action('Report a functional test failure instead of signing off', ['customer'], rejectUpdateUpdate)
   rejectUpdate(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RejectUpdateBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, rejectUpdateUpdate, body);
   }
 
   @Post('rejection-resolution')
-  @Action('Fix named targets or roll back after a reported failure', ['operator'])
+  @Action('Fix named targets or roll back after a reported failure', ['operator'], resolveRejectionUpdate)
   resolveRejection(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ResolveRejectionBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, resolveRejectionUpdate, body);
   }
 
   @Post('retention-extension')
-  @Action('Extend the snapshot retention once', ['operator'])
+  @Action('Extend the snapshot retention once', ['operator'], extendRetentionUpdate)
   extendRetention(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ExtendRetentionBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, extendRetentionUpdate, body);
   }
 
   @Post('cancellation')
-  @Action('Cancel the request (until installation starts)', ['customer', 'operator'])
+  @Action('Cancel the request (until installation starts)', ['customer', 'operator'], cancelRequestUpdate)
   cancel(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: CancelRequestBody): Promise<ActionReceipt> {
     return this.actions.perform(actor, id, cancelRequestUpdate, body);
   }

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import * as contract from '../../workflows/update-request.contract';
 import { ApiHarness } from './api-harness';
 import { registeredRoutes } from './registered-routes';
 
 interface Operation {
   security?: unknown[];
+  'x-workflow-update'?: string;
   requestBody?: { content: Record<string, { schema: { $ref?: string } }> };
   responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
 }
@@ -52,6 +54,14 @@ describe('API: the OpenAPI document at /docs', () => {
       assert.ok(op.security?.length, `${name} does not say it needs the bearer key`);
       assert.ok(op.responses['401'] && op.responses['503'], `${name} lacks 401 or 503`);
     }
+  });
+
+  it('exposes every Workflow Update of the contract on exactly one route', () => {
+    const updates = (Object.values(contract) as unknown[])
+      .filter((v): v is { type: 'update'; name: string } => typeof v === 'object' && v !== null && 'type' in v && v.type === 'update')
+      .map((u) => u.name).sort();
+    assert.equal(updates.length, 17);
+    assert.deepEqual(operations().map((o) => o.op['x-workflow-update']).filter((u) => u !== undefined).sort(), updates);
   });
 
   it('serves the interactive page without a key', async () => {
