@@ -1,4 +1,4 @@
-import { Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { Inject, Injectable, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
@@ -75,7 +75,9 @@ export class RequestSubmission {
   }
 
   private async replay(requestId: string): Promise<RequestSummaryView> {
-    const row = (await this.readModel.find(requestId))!;
+    const row = await this.readModel.find(requestId);
+    // The first submission failed to start its workflow and is being undone right now.
+    if (!row) throw new ServiceUnavailableException('the first submission with this Idempotency-Key failed; try again');
     // Version 0: the workflow has not written yet, so it may never have started (a crash after commit).
     if (row.state_version === 0 && row.request) await this.ensureStarted(row.request);
     return toSummaryView(row);
