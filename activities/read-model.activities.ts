@@ -17,21 +17,23 @@ export function createReadModelActivities({ dataSource }: ReadModelDependencies)
       await dataSource.transaction(async (tx) => {
         await tx.query(
           `INSERT INTO update_requests (request_id, workflow_id, customer_id, software_name, target_version, category,
-             status, current_step, scheduled_start, scheduled_end, next_deadline, pending_roles, submitted_at,
+             status, outcome, current_step, scheduled_start, scheduled_end, next_deadline, pending_roles, submitted_at,
              updated_at, state_version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now(), $14)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $15, $8, $9, $10, $11, $12, $13, now(), $14)
            ON CONFLICT (request_id) DO UPDATE SET
              workflow_id = EXCLUDED.workflow_id, customer_id = EXCLUDED.customer_id,
              software_name = EXCLUDED.software_name, target_version = EXCLUDED.target_version,
-             category = EXCLUDED.category, status = EXCLUDED.status, current_step = EXCLUDED.current_step,
+             category = EXCLUDED.category, status = EXCLUDED.status, outcome = EXCLUDED.outcome, current_step = EXCLUDED.current_step,
              scheduled_start = EXCLUDED.scheduled_start, scheduled_end = EXCLUDED.scheduled_end,
              next_deadline = EXCLUDED.next_deadline, pending_roles = EXCLUDED.pending_roles,
              submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at,
              state_version = EXCLUDED.state_version
            WHERE update_requests.state_version < EXCLUDED.state_version`,
+          // The API inserts the row at version 0 when it accepts a request (with the submitted request in
+          // `request`, which this upsert leaves alone); the workflow's first write is version 1 or later.
           [state.requestId, workflowId, state.customerId, state.softwareName, state.targetVersion, state.category,
             state.status, state.currentStep, state.scheduledStart ?? null, state.scheduledEnd ?? null,
-            state.nextDeadline ?? null, state.pendingRoles, state.submittedAt, state.version],
+            state.nextDeadline ?? null, state.pendingRoles, state.submittedAt, state.version, state.outcome ?? null],
         );
         if (newEntries.length === 0) return;
         // Appended in timeline order; audit_events has no target column, so a host's name goes into the evidence.

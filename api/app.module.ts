@@ -3,27 +3,34 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { AppConfig } from '../platform/config';
 import { dataSourceOptions } from '../platform/database/data-source';
+import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './logging/logger-params';
 import { MailModule } from './mail/mail.module';
+import type { ApiMetrics } from './metrics/api-metrics';
+import { MetricsModule } from './metrics/metrics.module';
 import { PingModule } from './ping/ping.module';
+import { RequestsModule } from './requests/requests.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 /** The API: shared infrastructure modules built from one validated configuration, then the features. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, metrics: ApiMetrics): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(loggerParams(config.logLevel)),
         TypeOrmModule.forRoot(dataSourceOptions(config.database)),
+        MetricsModule.forRoot(metrics),
         TemporalModule,
         MailModule,
+        AuthModule,
         HealthModule,
         PingModule,
+        RequestsModule,
       ],
     };
   }

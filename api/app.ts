@@ -5,13 +5,17 @@ import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../platform/config';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './errors/error.filter';
+import { ApiMetrics } from './metrics/api-metrics';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { serveOpenApi } from './openapi';
 
 /** Requests are small JSON documents; anything larger is refused with 413 before it is parsed. */
 const BODY_LIMIT = '64kb';
 
 /** The API application, initialised but not listening, so that tests can listen on a port of their own. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const metrics = new ApiMetrics();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, metrics), {
     // Only the JSON parser, with our limit; abortOnError: false makes a failed start throw instead of abort.
     bodyParser: false,
     bufferLogs: true,
@@ -19,9 +23,13 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // Before the body parser, so that its refusals (413, malformed JSON) are measured as well.
+  app.use(httpMetricsMiddleware(metrics));
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }));
   app.useGlobalFilters(new ErrorFilter(app.get(HttpAdapterHost)));
+  // Before init: init adds the catch-all 404 after every route registered so far.
+  serveOpenApi(app);
   await app.init();
   return app;
 }

@@ -90,4 +90,21 @@ describe('syncReadModel against PostgreSQL', () => {
     assert.equal(stored.state_version, 3);
     assert.deepEqual((await audit(requestId)).map((e: { action: string }) => e.action), ['action-1', 'action-2']);
   });
+
+  it('keeps the request the API stored at version 0 and records the outcome of a closed request', async () => {
+    const requestId = randomUUID();
+    const submitted = { requestId, note: 'the submitted request' };
+    await db.dataSource.query(
+      `INSERT INTO update_requests (request_id, workflow_id, customer_id, software_name, target_version, category, status, current_step,
+         submitted_at, updated_at, state_version, request)
+       VALUES ($1, $2, 'acme', 'Ledger', '4.2', 'maintenance', 'intake', 'intake', now(), now(), 0, $3)`,
+      [requestId, `update-request-${requestId}`, JSON.stringify(submitted)]);
+
+    await sut.syncReadModel(sync(requestId, 1, {}));
+    await sut.syncReadModel(sync(requestId, 9, { status: 'cancelled', currentStep: 'cancelled', outcome: 'cancelled', pendingRoles: [] }));
+
+    const [stored] = await row(requestId);
+    assert.deepEqual([stored.status, stored.outcome, stored.state_version], ['cancelled', 'cancelled', 9]);
+    assert.deepEqual(stored.request, submitted);
+  });
 });

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import { STATUS_CODES } from 'node:http';
 import { unreachableDependency } from './unreachable-dependency';
 
@@ -29,11 +30,14 @@ export class ErrorFilter implements ExceptionFilter {
     const response: unknown = host.switchToHttp().getResponse();
     const body = this.toBody(exception);
     if (body.statusCode === 503) httpAdapter.setHeader(response, 'Retry-After', String(RETRY_AFTER_SECONDS));
+    if (body.statusCode === 401) httpAdapter.setHeader(response, 'WWW-Authenticate', 'Bearer');
     httpAdapter.reply(response, body, body.statusCode);
   }
 
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof HttpException) return fromHttpException(exception);
+    // The read model knows a request whose workflow Temporal no longer has (its retention ran out).
+    if (exception instanceof WorkflowNotFoundError) return errorBody(404, `workflow ${exception.workflowId} not found`);
     const statusCode = clientErrorStatus(exception);
     if (statusCode !== undefined && exception instanceof Error) return errorBody(statusCode, exception.message);
     const dependency = unreachableDependency(exception);

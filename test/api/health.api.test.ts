@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { CredentialStore } from '../../api/auth/credential-store';
 import { closedPort, startApi, testConfig, type RunningApi } from '../support/api';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { TestMailbox } from '../support/mailbox';
@@ -63,7 +64,10 @@ describe('GET /health and unreachable dependencies over HTTP', () => {
   it('answers POST /ping with 503 and Retry-After when Temporal is unreachable, and /health names temporal', async () => {
     const sut = await sutWith({ TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}` });
 
-    const ping = await fetch(`${sut.url}/ping`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message":"hi"}' });
+    const { apiKey } = await new CredentialStore(db.dataSource).issue({ role: 'operator', subject: 'olga' });
+    const ping = await fetch(`${sut.url}/ping`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: '{"message":"hi"}',
+    });
 
     assert.equal(ping.status, 503);
     assert.equal(ping.headers.get('retry-after'), '5');

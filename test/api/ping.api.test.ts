@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { CredentialStore } from '../../api/auth/credential-store';
 import { PingResult } from '../../platform/database/ping-result.entity';
 import type { PingOutcome } from '../../workflows/ping.contract';
 import { startApi, startWorker, testConfig, type RunningApi, type RunningWorker } from '../support/api';
@@ -14,11 +15,13 @@ describe('POST /ping over HTTP with Temporal, a worker, PostgreSQL and SMTP', ()
   let mailbox: TestMailbox;
   let worker: RunningWorker;
   let sut: RunningApi;
+  let operatorKey: string;
 
   before(async () => {
     [temporal, db, mailbox] = await Promise.all([startTimeSkippingServer(), createTestDatabase(), TestMailbox.start()]);
     const config = testConfig(temporal, db, mailbox);
     [worker, sut] = await Promise.all([startWorker(config, temporal, db), startApi(config)]);
+    ({ apiKey: operatorKey } = await new CredentialStore(db.dataSource).issue({ role: 'operator', subject: 'olga' }));
   });
   after(async () => {
     await sut?.app.close();
@@ -26,8 +29,8 @@ describe('POST /ping over HTTP with Temporal, a worker, PostgreSQL and SMTP', ()
     await Promise.all([temporal?.teardown(), db?.drop(), mailbox?.close()]);
   });
 
-  const post = (body: string) =>
-    fetch(`${sut.url}/ping`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const post = (body: string, key: string | undefined = operatorKey) =>
+    fetch(`${sut.url}/ping`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body });
 
   it('runs the ping workflow and returns its outcome; the row and the mail exist', async () => {
     const res = await post(JSON.stringify({ message: 'hello from the API' }));
@@ -76,6 +79,20 @@ describe('POST /ping over HTTP with Temporal, a worker, PostgreSQL and SMTP', ()
     const oversized = await post(JSON.stringify({ message: 'x'.repeat(100_000) }));
     assert.equal(oversized.status, 413);
     assert.deepEqual(await oversized.json(), { statusCode: 413, error: 'Payload Too Large', message: 'request entity too large' });
+  });
+
+  it('is for operators only: 401 without a key, 403 for a customer', async () => {
+    const store = new CredentialStore(db.dataSource);
+    await store.createCustomer({ id: 'acme', name: 'Acme AG' });
+    const { apiKey: customerKey } = await store.issue({ role: 'customer', customerId: 'acme', subject: 'clara' });
+    const rowsBefore = await db.dataSource.getRepository(PingResult).count();
+
+    const anonymous = await post('{"message":"hi"}', '');
+    const customer = await post('{"message":"hi"}', customerKey);
+
+    assert.equal(anonymous.status, 401);
+    assert.equal(customer.status, 403);
+    assert.equal(await db.dataSource.getRepository(PingResult).count(), rowsBefore);
   });
 
   it('answers an unknown route with 404 in the same error format', async () => {

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  updateRequestWorkflowId,
+  type Actor, type Outcome, type Role, type UpdateRequest, type UpdateStatus,
+} from '../../workflows/update-request.contract';
+import { UPCOMING_DAYS, type ListRequestsQuery } from './list-requests.query';
+
+/** A row of `update_requests`, the projection the workflow keeps through `syncReadModel`. */
+export interface UpdateRequestRow {
+  request_id: string;
+  workflow_id: string;
+  customer_id: string;
+  software_name: string;
+  target_version: string;
+  category: string;
+  status: UpdateStatus;
+  outcome: Outcome | null;
+  current_step: string;
+  scheduled_start: Date | null;
+  scheduled_end: Date | null;
+  next_deadline: Date | null;
+  pending_roles: Role[];
+  submitted_at: Date;
+  updated_at: Date;
+  state_version: number;
+  request: UpdateRequest | null;
+}
+
+export interface AuditEventRow {
+  event_key: string;
+  step: string;
+  action: string;
+  actor: string;
+  role: Role | 'system';
+  evidence: Record<string, unknown>;
+  occurred_at: Date;
+}
+
+/**
+ * Reads of the projection and the audit trail, and the one write the API makes to them: the row of
+ * a request it has just accepted, at version 0, so the request can be read back at once. The
+ * workflow's own writes (version 1 and up) then take over.
+ */
+@Injectable()
+export class RequestReadModel {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async insertAccepted(request: UpdateRequest, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `INSERT INTO update_requests (request_id, workflow_id, customer_id, software_name, target_version, category,
+         status, current_step, submitted_at, updated_at, state_version, request)
+       VALUES ($1, $2, $3, $4, $5, $6, 'intake', 'intake', $7, now(), 0, $8)
+       ON CONFLICT (request_id) DO NOTHING`,
+      [request.requestId, updateRequestWorkflowId(request.requestId), request.customerId, request.software.name,
+        request.software.targetVersion, request.category, request.submittedAt, JSON.stringify(request)],
+    );
+  }
+
+  /** Undoes insertAccepted when the workflow could not be started, unless the workflow has written since. */
+  async removeUnstarted(requestId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(`DELETE FROM update_requests WHERE request_id = $1 AND state_version = 0`, [requestId]);
+  }
+
+  async find(requestId: string): Promise<UpdateRequestRow | undefined> {
+    const rows: UpdateRequestRow[] = await this.dataSource.query(`SELECT * FROM update_requests WHERE request_id = $1`, [requestId]);
+    return rows[0];
+  }
+
+  /** The caller's page of requests: a customer's own only, everyone's for operators and auditors. */
+  async list(actor: Actor, query: ListRequestsQuery): Promise<{ rows: UpdateRequestRow[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (actor.role === 'customer') add((p) => `customer_id = ${p}`, actor.customerId);
+    else if (query.customerId) add((p) => `customer_id = ${p}`, query.customerId);
+    if (query.status) add((p) => `status = ${p}`, query.status);
+    if (query.software) add((p) => `software_name ILIKE ${p}`, `%${escapeLike(query.software)}%`);
+    if (query.submittedFrom) add((p) => `submitted_at >= ${p}`, query.submittedFrom);
+    if (query.submittedTo) add((p) => `submitted_at < ${p}`, query.submittedTo);
+    if (query.waitingForMe) add((p) => `pending_roles @> ARRAY[${p}]::text[]`, actor.role);
+    if (query.upcoming) {
+      add((p) => `scheduled_start >= now() AND scheduled_start < now() + make_interval(days => ${p})`, UPCOMING_DAYS);
+    }
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const order = query.upcoming ? 'scheduled_start ASC, request_id' : 'submitted_at DESC, request_id';
+    const [{ total }]: Array<{ total: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM update_requests ${filter}`, params);
+    const rows: UpdateRequestRow[] = await this.dataSource.query(
+      `SELECT * FROM update_requests ${filter} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+    );
+    return { rows, total };
+  }
+
+  /** The request's audit trail, oldest first (host workflows' entries included). */
+  timeline(requestId: string): Promise<AuditEventRow[]> {
+    return this.dataSource.query(
+      `SELECT event_key, step, action, actor, role, evidence, occurred_at FROM audit_events
+       WHERE request_id = $1 ORDER BY occurred_at, id`,
+      [requestId],
+    );
+  }
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,128 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  FINAL_STATUSES,
+  type ActionReceipt, type HostReceipt, type HostStep, type Outcome, type PendingAction, type Role, type UpdateName, type UpdateRequest,
+  type UpdateRequestState, type UpdateStatus,
+} from '../../workflows/update-request.contract';
+import type { AuditEventRow, UpdateRequestRow } from './request-read-model';
+
+// What the API answers, as classes so the OpenAPI document describes them; each view is built by
+// the pure function beside it from a read-model row or the workflow's state.
+
+export const UPDATE_STATUSES: UpdateStatus[] = ['intake', 'lead-time-review', 'scheduling', 'pre-checks', 'waiting-for-slot', 'snapshots',
+  'user-activity', 'installation', 'rollback', 'functional-testing', 'snapshot-retention', 'snapshot-deletion', ...FINAL_STATUSES];
+const ROLES: Role[] = ['customer', 'operator', 'auditor'];
+const OUTCOMES: Outcome[] = ['signed-off', 'rolled-back', 'aborted', 'cancelled', 'declined'];
+
+export class ActionReceiptView implements ActionReceipt {
+  @ApiProperty({ enum: UPDATE_STATUSES, description: 'The request status right after the action' }) status!: UpdateStatus;
+  @ApiProperty({ description: 'State version; increases with every change' }) version!: number;
+}
+
+export class SoftwareSummaryView {
+  @ApiProperty() name!: string;
+  @ApiProperty() targetVersion!: string;
+}
+
+export class RequestSummaryView {
+  @ApiProperty({ format: 'uuid' }) requestId!: string;
+  @ApiProperty() customerId!: string;
+  @ApiProperty({ type: SoftwareSummaryView }) software!: SoftwareSummaryView;
+  @ApiProperty() category!: string;
+  @ApiProperty({ enum: UPDATE_STATUSES }) status!: UpdateStatus;
+  @ApiPropertyOptional({ enum: OUTCOMES }) outcome?: Outcome;
+  @ApiProperty({ description: 'The procedure step the request is in' }) currentStep!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) scheduledStart?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) scheduledEnd?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'The earliest deadline of a pending action' }) nextDeadline?: string;
+  @ApiProperty({ enum: ROLES, isArray: true, description: 'Roles whose action the request waits for' }) waitingFor!: Role[];
+  @ApiProperty({ format: 'date-time' }) submittedAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty() version!: number;
+}
+
+export function toSummaryView(row: UpdateRequestRow): RequestSummaryView {
+  return {
+    requestId: row.request_id,
+    customerId: row.customer_id,
+    software: { name: row.software_name, targetVersion: row.target_version },
+    category: row.category,
+    status: row.status,
+    ...(row.outcome ? { outcome: row.outcome } : {}),
+    currentStep: row.current_step,
+    ...(row.scheduled_start ? { scheduledStart: row.scheduled_start.toISOString() } : {}),
+    ...(row.scheduled_end ? { scheduledEnd: row.scheduled_end.toISOString() } : {}),
+    ...(row.next_deadline ? { nextDeadline: row.next_deadline.toISOString() } : {}),
+    waitingFor: row.pending_roles,
+    submittedAt: row.submitted_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+    version: row.state_version,
+  };
+}
+
+export class RequestPageView {
+  @ApiProperty({ type: [RequestSummaryView] }) items!: RequestSummaryView[];
+  @ApiProperty({ description: 'Requests matching the filters, over all pages' }) total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+}
+
+export class TimelineEntryView {
+  @ApiProperty({ description: 'Unique audit key' }) key!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty() step!: string;
+  @ApiProperty() action!: string;
+  @ApiProperty({ description: 'Actor id, or "system"' }) actor!: string;
+  @ApiProperty({ enum: [...ROLES, 'system'] }) role!: Role | 'system';
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'What the actor recorded; a host step names its target' })
+  evidence!: Record<string, unknown>;
+}
+
+export function toTimelineView(row: AuditEventRow): TimelineEntryView {
+  return { key: row.event_key, at: row.occurred_at.toISOString(), step: row.step, action: row.action, actor: row.actor, role: row.role, evidence: row.evidence };
+}
+
+export class PendingActionView {
+  @ApiProperty({ description: 'The Update that performs it' }) update!: UpdateName;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
+  @ApiPropertyOptional({ description: 'For a host step: the target' }) target?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) deadline?: string;
+  @ApiProperty() description!: string;
+}
+
+/** The workflow's own view, read through its Query: pending actions and the details of every step. */
+export class LiveStateView {
+  @ApiProperty({ type: [PendingActionView] }) pendingActions!: PendingActionView[];
+  @ApiProperty({
+    type: 'object', additionalProperties: true,
+    description: 'Lead time, slot, pre-checks, snapshots, user activity, hosts, sign-off, retention, cancellation',
+  })
+  steps!: Record<string, unknown>;
+}
+
+export function toLiveView(state: UpdateRequestState): LiveStateView {
+  const { leadTime, slot, preChecks, snapshots, userActivity, hosts, signOff, retention, cancellation } = state;
+  return {
+    pendingActions: state.pendingActions.map(toPendingActionView),
+    steps: { leadTime, slot, preChecks, snapshots, userActivity, hosts, signOff, retention, cancellation },
+  };
+}
+
+function toPendingActionView({ update, roles, target, deadline, description }: PendingAction): PendingActionView {
+  return { update, roles, ...(target ? { target } : {}), ...(deadline ? { deadline } : {}), description };
+}
+
+export class RequestDetailView extends RequestSummaryView {
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'The request as submitted' })
+  request?: UpdateRequest;
+  @ApiProperty({ type: [TimelineEntryView], description: 'The audit trail, oldest first' }) timeline!: TimelineEntryView[];
+  @ApiPropertyOptional({ type: LiveStateView, nullable: true, description: 'Live state from the workflow; null while Temporal is unreachable' })
+  live!: LiveStateView | null;
+}
+
+export class HostReceiptView implements HostReceipt {
+  @ApiProperty() target!: string;
+  @ApiPropertyOptional({ enum: ['install', 'configure', 'technical-test'], description: 'The step now expected; absent when done' })
+  currentStep?: HostStep;
+  @ApiProperty({ description: 'A step failed and waits for retry, rollback or abort' }) awaitingFailureDecision!: boolean;
+}

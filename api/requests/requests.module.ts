@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { RequestAccess } from './request-access.service';
+import { RequestActionsController } from './request-actions.controller';
+import { RequestActions } from './request-actions.service';
+import { RequestQueries } from './request-queries.service';
+import { RequestReadModel } from './request-read-model';
+import { RequestSubmission } from './request-submission.service';
+import { RequestsController } from './requests.controller';
+
+/** Update requests: submitted, listed and read by people, driven step by step through Workflow Updates. */
+@Module({
+  controllers: [RequestsController, RequestActionsController],
+  providers: [RequestReadModel, RequestAccess, RequestQueries, RequestSubmission, RequestActions],
+})
+export class RequestsModule {}

@@ -1,0 +1,65 @@
+import { parseArgs } from 'node:util';
+import { CredentialStore } from '../api/auth/credential-store';
+import { loadConfig } from '../platform/config';
+import { createDataSource } from '../platform/database/data-source';
+import type { Role } from '../workflows/update-request.contract';
+
+const USAGE = `usage (after npm run migrate; DATABASE_URL and DATABASE_SCHEMA as for the API):
+  npm run credentials -- add-customer --id <id> --name <name> [--time-zone <IANA zone>]
+  npm run credentials -- issue --role customer --customer <customer id> --subject <who>
+  npm run credentials -- issue --role operator|auditor --subject <who>
+  npm run credentials -- revoke --id <credential id>
+"issue" prints the API key once; only its SHA-256 is stored.`;
+
+const ROLES: readonly Role[] = ['customer', 'operator', 'auditor'];
+
+/** `npm run credentials`: creates customers and issues or revokes API keys. */
+async function main(argv: string[]): Promise<void> {
+  const { positionals: [command], values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      id: { type: 'string' }, name: { type: 'string' }, 'time-zone': { type: 'string' },
+      role: { type: 'string' }, customer: { type: 'string' }, subject: { type: 'string' },
+    },
+  });
+  const required = (option: keyof typeof values): string => {
+    const value = values[option];
+    if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${option} is required`);
+    return value;
+  };
+  const dataSource = await createDataSource(loadConfig().database).initialize();
+  try {
+    const store = new CredentialStore(dataSource);
+    switch (command) {
+      case 'add-customer':
+        await store.createCustomer({ id: required('id'), name: required('name'), timeZone: values['time-zone'] });
+        process.stdout.write(`customer ${values.id} created\n`);
+        return;
+      case 'issue': {
+        const role = required('role') as Role;
+        if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+        const issued = await store.issue({ role, subject: required('subject'), customerId: role === 'customer' ? required('customer') : undefined });
+        process.stdout.write(`credential ${issued.id} for ${role} ${issued.actor.id}${issued.actor.customerId ? ` of customer ${issued.actor.customerId}` : ''}\n`);
+        process.stdout.write(`API key (shown once, store it now): ${issued.apiKey}\n`);
+        return;
+      }
+      case 'revoke':
+        if (!(await store.revoke(required('id')))) throw new Error(`no active credential ${values.id}`);
+        process.stdout.write(`credential ${values.id} revoked\n`);
+        return;
+      default:
+        throw new UsageError(command ? `unknown command ${command}` : 'a command is required');
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((err) => {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`credentials failed: ${message}\n${err instanceof UsageError ? `${USAGE}\n` : ''}`);
+  process.exit(err instanceof UsageError ? 2 : 1);
+});

@@ -1,0 +1,102 @@
+import { CredentialStore } from '../../api/auth/credential-store';
+import type { UpdateRequest, UpdateStatus } from '../../workflows/update-request.contract';
+import { startApi, testConfig, type RunningApi } from '../support/api';
+import { UpdateHarness, type HarnessOptions } from '../support/update-harness';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface Caller {
+  /** The API key, or undefined for an unauthenticated caller. */
+  key?: string;
+  name: string;
+}
+
+/** The body a customer submits: a harness request without what the API adds itself. */
+export type SubmissionBody = Omit<UpdateRequest, 'requestId' | 'customerId' | 'submittedAt'>;
+
+/**
+ * The real API, listening on a port of its own, in front of the update harness's time-skipping
+ * Temporal server, worker (real activities) and PostgreSQL schema; plus API keys for every role.
+ */
+export class ApiHarness {
+  private constructor(
+    readonly h: UpdateHarness,
+    readonly api: RunningApi,
+    readonly credentials: CredentialStore,
+  ) {}
+
+  static async start(options: HarnessOptions = {}, env: NodeJS.ProcessEnv = {}): Promise<ApiHarness> {
+    const h = await UpdateHarness.start(options);
+    const api = await startApi(testConfig(h.env, h.db, h.mailbox, { TEMPORAL_TASK_QUEUE: h.taskQueue, ...env }));
+    return new ApiHarness(h, api, new CredentialStore(h.db.dataSource));
+  }
+
+  async stop(): Promise<void> {
+    await this.api?.app.close();
+    await this.h?.stop();
+  }
+
+  get url(): string {
+    return this.api.url;
+  }
+
+  /** A new customer with one API key. */
+  async customer(id: string): Promise<Caller & { customerId: string }> {
+    await this.credentials.createCustomer({ id, name: `${id} AG` });
+    const { apiKey } = await this.credentials.issue({ role: 'customer', customerId: id, subject: `${id}.it-lead` });
+    return { key: apiKey, name: `customer ${id}`, customerId: id };
+  }
+
+  async staff(role: 'operator' | 'auditor', subject: string): Promise<Caller> {
+    const { apiKey } = await this.credentials.issue({ role, subject });
+    return { key: apiKey, name: role };
+  }
+
+  async call<T = any>(caller: Caller | undefined, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    const res = await fetch(`${this.url}${path}`, {
+      method,
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(caller?.key ? { authorization: `Bearer ${caller.key}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    const type = res.headers.get('content-type') ?? '';
+    return { status: res.status, headers: res.headers, body: (type.includes('json') && text ? JSON.parse(text) : text) as T };
+  }
+
+  /** A valid submission wanting its update `daysAhead` days from the test server's now. */
+  async submission(overrides: Partial<SubmissionBody> = {}, daysAhead = 21): Promise<SubmissionBody> {
+    const { requestId: _r, customerId: _c, submittedAt: _s, ...body } = await this.h.request({}, daysAhead);
+    return { ...body, ...overrides };
+  }
+
+  /** Submits as `customer`; fails the test unless the API accepts it. */
+  async submit(customer: Caller, overrides: Partial<SubmissionBody> = {}, daysAhead = 21): Promise<{ requestId: string; body: SubmissionBody }> {
+    const body = await this.submission(overrides, daysAhead);
+    const res = await this.call(customer, 'POST', '/requests', body);
+    if (res.status !== 201) throw new Error(`submission refused: ${res.status} ${JSON.stringify(res.body)}`);
+    return { requestId: res.body.requestId, body };
+  }
+
+  /** Reads the request through the API (real time, a few seconds at most) until `check` accepts it. */
+  async until(caller: Caller, requestId: string, check: (detail: any) => boolean, what: string): Promise<any> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const res = await this.call(caller, 'GET', `/requests/${requestId}`);
+      if (res.status === 200 && check(res.body)) return res.body;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last answer ${res.status} status ${res.body?.status}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  untilStatus(caller: Caller, requestId: string, status: UpdateStatus): Promise<any> {
+    return this.until(caller, requestId, (d) => d.status === status, `status ${status}`);
+  }
+}

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { hashApiKey } from '../../api/auth/api-keys';
+import { CredentialStore } from '../../api/auth/credential-store';
+import { projectRoot } from '../../platform/project-root';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+
+const run = promisify(execFile);
+
+describe('npm run credentials against PostgreSQL', () => {
+  let db: TestDatabase;
+  let store: CredentialStore;
+
+  before(async () => {
+    db = await createTestDatabase();
+    store = new CredentialStore(db.dataSource);
+  });
+  after(async () => { await db?.drop(); });
+
+  const sut = (...args: string[]) => run(process.execPath, [path.join(projectRoot(), 'dist/scripts/credentials.js'), ...args], {
+    env: { ...process.env, DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, LOG_LEVEL: 'fatal' },
+  });
+  const failure = (...args: string[]) => sut(...args).then(
+    () => assert.fail(`credentials ${args.join(' ')} succeeded`),
+    (err: { code: number; stderr: string }) => err,
+  );
+  const keyIn = (stdout: string) => /API key \(shown once, store it now\): (mu_\S+)/.exec(stdout)?.[1];
+
+  it('creates a customer and a customer key that authenticates as that customer; only its hash is stored', async () => {
+    await sut('add-customer', '--id', 'acme', '--name', 'Acme AG');
+
+    const { stdout } = await sut('issue', '--role', 'customer', '--customer', 'acme', '--subject', 'clara@acme.example');
+
+    const key = keyIn(stdout);
+    assert.ok(key, stdout);
+    assert.deepEqual(await store.actorForKey(key), { id: 'clara@acme.example', role: 'customer', customerId: 'acme' });
+    const rows: Array<{ key_hash: string }> = await db.dataSource.query(`SELECT key_hash FROM api_credentials`);
+    assert.deepEqual(rows, [{ key_hash: hashApiKey(key) }]);
+  });
+
+  it('issues operator keys and revokes them', async () => {
+    const { stdout } = await sut('issue', '--role', 'operator', '--subject', 'olga');
+    const key = keyIn(stdout)!;
+    const id = /credential ([0-9a-f-]{36})/.exec(stdout)![1];
+    assert.deepEqual(await store.actorForKey(key), { id: 'olga', role: 'operator' });
+
+    await sut('revoke', '--id', id);
+
+    assert.equal(await store.actorForKey(key), undefined);
+  });
+
+  it('refuses incomplete or wrong arguments with usage, creating nothing', async () => {
+    const before = await db.dataSource.query(`SELECT count(*)::int AS n FROM api_credentials`);
+    const noCustomer = await failure('issue', '--role', 'customer', '--subject', 'x');
+    const badRole = await failure('issue', '--role', 'root', '--subject', 'x');
+    const unknownCustomer = await failure('issue', '--role', 'customer', '--customer', 'nobody', '--subject', 'x');
+
+    assert.equal(noCustomer.code, 2);
+    assert.match(noCustomer.stderr, /--customer is required\n.*usage/s);
+    assert.equal(badRole.code, 2);
+    assert.match(badRole.stderr, /--role must be one of customer, operator, auditor/);
+    assert.equal(unknownCustomer.code, 1);
+    assert.match(unknownCustomer.stderr, /no customer nobody: create it first/);
+    assert.deepEqual(await db.dataSource.query(`SELECT count(*)::int AS n FROM api_credentials`), before);
+  });
+});

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { CredentialStore } from '../../api/auth/credential-store';
+import { projectRoot } from '../../platform/project-root';
+import { closedPort } from '../support/api';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { freePort } from '../support/local-runtime';
+
+type LogLine = Record<string, any>;
+
+describe('API process logs: JSON lines with request id and caller, never the key', () => {
+  let db: TestDatabase;
+  let api: ChildProcess;
+  let url: string;
+  const lines: LogLine[] = [];
+
+  const waitForLine = async (match: (line: LogLine) => boolean, what: string): Promise<LogLine> => {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const line = lines.find(match);
+      if (line) return line;
+      if (Date.now() > deadline) throw new Error(`no log line for ${what}; got ${lines.length} lines`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  before(async () => {
+    db = await createTestDatabase();
+    const port = await freePort();
+    const down = await closedPort();
+    url = `http://127.0.0.1:${port}`;
+    api = spawn(process.execPath, [path.join(projectRoot(), 'dist/api/main.js')], {
+      env: {
+        ...process.env, DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, API_PORT: String(port), LOG_LEVEL: 'info',
+        TEMPORAL_ADDRESS: `127.0.0.1:${down}`, SMTP_URL: `smtp://127.0.0.1:${down}`,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let rest = '';
+    api.stdout!.on('data', (chunk: Buffer) => {
+      const text = rest + chunk.toString('utf8');
+      const complete = text.split('\n');
+      rest = complete.pop()!;
+      for (const line of complete) if (line.trim()) lines.push(JSON.parse(line));
+    });
+    await waitForLine((l) => l.msg === 'API listening', 'start-up');
+  });
+  after(async () => {
+    if (api && api.exitCode === null) {
+      const exited = new Promise((resolve) => api.once('exit', resolve));
+      api.kill('SIGTERM');
+      await exited;
+    }
+    await db?.drop();
+  });
+
+  it('logs the response with the request id and the authenticated actor, and redacts the API key', async () => {
+    const { apiKey } = await new CredentialStore(db.dataSource).issue({ role: 'auditor', subject: 'ada' });
+
+    const res = await fetch(`${url}/requests`, { headers: { authorization: `Bearer ${apiKey}`, 'x-request-id': 'trace-4711' } });
+
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-request-id'), 'trace-4711');
+    const line = await waitForLine((l) => l.req?.id === 'trace-4711' && l.res?.statusCode === 200, 'the response');
+    assert.equal(line.name, 'api');
+    assert.deepEqual(line.actor, { id: 'ada', role: 'auditor' });
+    assert.equal(line.req.headers.authorization, '[redacted]');
+    assert.ok(!JSON.stringify(lines).includes(apiKey), 'the API key appears in the log');
+  });
+});

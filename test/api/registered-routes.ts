@@ -1,0 +1,26 @@
+import type { INestApplication } from '@nestjs/common';
+
+export interface Route {
+  method: string;
+  /** Express syntax, e.g. /requests/:requestId */
+  path: string;
+}
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+}
+
+/**
+ * The routes Nest registered on Express, read from Express's router, so a test compares against
+ * what the app really serves rather than a list of its own.
+ */
+export function registeredRoutes(app: INestApplication): Route[] {
+  const express = app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } };
+  return express.router.stack
+    .flatMap((layer) => layer.route
+      ? Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => ({ method: m.toUpperCase(), path: layer.route!.path }))
+      : [])
+    // Leaves out the documentation's own routes and Nest's catch-all that answers 404.
+    .filter((r) => !r.path.startsWith('/docs') && !r.path.includes('{*'))
+    .sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`));
+}
