@@ -1,5 +1,6 @@
 import { InitialSchema1763884800000 } from './1763884800000-InitialSchema';
 import { SlotReservations1795425377568 } from './1795425377568-SlotReservations';
+import { ArchiveAppendOnly1795450000000 } from './1795450000000-ArchiveAppendOnly';
 
 /** Every migration in order; TypeORM records which ones ran in `schema_migrations`. */
-export const MIGRATIONS = [InitialSchema1763884800000, SlotReservations1795425377568];
+export const MIGRATIONS = [InitialSchema1763884800000, SlotReservations1795425377568, ArchiveAppendOnly1795450000000];
