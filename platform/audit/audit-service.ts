@@ -1,0 +1,74 @@
+import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
+import type { DataSource } from 'typeorm';
+import { payloadDataConverter, type PayloadKeyRing } from '../payload-codec';
+import { archiveClosedRequests, type SweepResult } from './archive-sweeper';
+import { buildAuditReport, type AuditReport } from './audit-report';
+import { renderAuditReportHtml } from './audit-report.html';
+import { HistoryArchive, type ChainVerdict } from './history-archive';
+import { replayHistories, type ReplayVerdict } from './history-replayer';
+import { HistoryStore } from './history-store';
+import type { WorkflowHistory } from './workflow-history';
+
+export interface AuditDependencies {
+  client: Client;
+  dataSource: DataSource;
+  payloadKeys: PayloadKeyRing;
+  /** The bundled workflow code replays run against (worker/workflow-bundle.ts). */
+  workflowBundlePath: string;
+}
+
+/**
+ * What an auditor can do, for the command-line tool and the API alike: export histories, keep the
+ * archive, replay against the current code, and read a request's report. Each method takes plain
+ * values and returns plain data, so a controller only maps HTTP to it.
+ */
+export class AuditService {
+  readonly archive: HistoryArchive;
+  private readonly histories: HistoryStore;
+  private readonly dataConverter: DataConverter;
+
+  constructor(private readonly deps: AuditDependencies) {
+    this.archive = new HistoryArchive(deps.dataSource);
+    this.histories = new HistoryStore(deps.client, this.archive);
+    this.dataConverter = payloadDataConverter(deps.payloadKeys);
+  }
+
+  /** The request's history and its hosts', in Temporal's proto3-JSON, from the archive or the server. */
+  exportRequest(requestId: string): Promise<WorkflowHistory[]> {
+    return this.histories.loadRequest(requestId);
+  }
+
+  exportWorkflow(workflowId: string): Promise<WorkflowHistory> {
+    return this.histories.load(workflowId);
+  }
+
+  archiveClosed(): Promise<SweepResult> {
+    return archiveClosedRequests(this.deps.client, this.deps.dataSource, this.archive);
+  }
+
+  verifyArchive(expectedHead?: string): Promise<ChainVerdict> {
+    return this.archive.verify(expectedHead);
+  }
+
+  /** Replays given histories (e.g. uploaded files) against the current workflow code. */
+  replay(histories: Iterable<WorkflowHistory> | AsyncIterable<WorkflowHistory>): Promise<ReplayVerdict[]> {
+    return replayHistories(histories, { workflowBundlePath: this.deps.workflowBundlePath, dataConverter: this.dataConverter });
+  }
+
+  replayRequest(requestId: string): Promise<ReplayVerdict[]> {
+    return this.exportRequest(requestId).then((histories) => this.replay(histories));
+  }
+
+  replayArchive(): Promise<ReplayVerdict[]> {
+    return this.replay(this.archive.all());
+  }
+
+  report(requestId: string): Promise<AuditReport> {
+    return this.exportRequest(requestId).then((histories) => buildAuditReport(requestId, histories, this.dataConverter, this.deps.dataSource));
+  }
+
+  async reportHtml(requestId: string): Promise<string> {
+    return renderAuditReportHtml(await this.report(requestId));
+  }
+}
