@@ -47,3 +47,35 @@ export async function archiveRun(archive: HistoryArchive, workflowId: string, hi
   const outcome = await archive.append({ workflowId, runId: originalRunId(history), closedAt: eventTime(closed), json: historyJson(history) });
   return outcome === 'archived';
 }
+
+export interface ArchiveSweeperLog {
+  info(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+/**
+ * Sweeps every `intervalMs` (0: never) until stopped, one sweep at a time; a failed sweep is logged
+ * and the next one tries again, since nothing is lost while Temporal still holds the histories.
+ */
+export function startArchiveSweeper(
+  sweep: () => Promise<SweepResult>,
+  intervalMs: number,
+  log: ArchiveSweeperLog,
+): { stop(): Promise<void> } {
+  if (intervalMs <= 0) return { stop: async () => {} };
+  let running: Promise<void> | undefined;
+  // A tick while a sweep is still under way is skipped, so slow sweeps never pile up.
+  const timer = setInterval(() => {
+    if (running) return;
+    running = sweep().then(
+      ({ archived, open }) => { if (archived.length > 0) log.info({ archived, open }, 'archived closed workflow histories'); },
+      (err) => log.error({ err }, 'archive sweep failed; the next sweep retries'),
+    ).finally(() => { running = undefined; });
+  }, intervalMs);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
