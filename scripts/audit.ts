@@ -12,7 +12,9 @@ import { payloadDataConverter } from '../platform/payload-codec';
 import { WORKFLOW_BUNDLE_PATH } from '../worker/workflow-bundle';
 
 const USAGE = `usage: npm run audit -- <command>
-  export <requestId> [--out DIR]      write the request's histories (proto3 JSON, one file per workflow)
+  export <requestId> [--out DIR] [--decrypt]
+                                      write the request's histories (proto3 JSON, one file per workflow);
+                                      --decrypt opens the encrypted payloads (the files then hold secrets)
   archive [--watch]                   archive closed requests now (--watch: every ARCHIVE_SWEEP_MINUTES)
   verify-archive [--expect-head D]    check the archive's digest chain; names the first broken link
   replay <file|folder> | --archive    replay histories against the current workflow code
@@ -22,7 +24,7 @@ Exit code 1 when a replay diverges, the chain is broken or the report disagrees 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { out: { type: 'string' }, watch: { type: 'boolean' }, 'expect-head': { type: 'string' }, archive: { type: 'boolean' }, html: { type: 'string' } },
+    options: { out: { type: 'string' }, decrypt: { type: 'boolean' }, watch: { type: 'boolean' }, 'expect-head': { type: 'string' }, archive: { type: 'boolean' }, html: { type: 'string' } },
   });
   const [command, subject] = positionals;
   const config = loadConfig();
@@ -40,7 +42,7 @@ async function main(): Promise<number> {
       case 'export': {
         const out = values.out ?? `histories-${subject}`;
         await mkdir(out, { recursive: true });
-        for (const history of await audit.exportRequest(subject)) {
+        for (const history of await audit.exportRequest(subject, { decrypt: values.decrypt })) {
           const file = path.join(out, historyFileName(history.workflowId));
           await writeFile(file, history.json);
           print(`${file}  (${history.workflowId}, run ${history.runId}, from ${history.source})`);

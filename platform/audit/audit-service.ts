@@ -1,11 +1,12 @@
 import type { Client } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { payloadDataConverter, type PayloadKeyRing } from '../payload-codec';
+import { AesGcmPayloadCodec, type PayloadKeyRing } from '../payload-codec';
 import { archiveClosedRequests, type SweepResult } from './archive-sweeper';
 import { buildAuditReport, type AuditReport } from './audit-report';
 import { renderAuditReportHtml } from './audit-report.html';
 import { HistoryArchive, type ChainVerdict } from './history-archive';
+import { decryptHistoryJson } from './history-decryption';
 import { replayHistories, type ReplayVerdict } from './history-replayer';
 import { HistoryStore } from './history-store';
 import type { WorkflowHistory } from './workflow-history';
@@ -26,21 +27,28 @@ export interface AuditDependencies {
 export class AuditService {
   readonly archive: HistoryArchive;
   private readonly histories: HistoryStore;
+  private readonly codec: AesGcmPayloadCodec;
   private readonly dataConverter: DataConverter;
 
   constructor(private readonly deps: AuditDependencies) {
     this.archive = new HistoryArchive(deps.dataSource);
     this.histories = new HistoryStore(deps.client, this.archive);
-    this.dataConverter = payloadDataConverter(deps.payloadKeys);
+    this.codec = new AesGcmPayloadCodec(deps.payloadKeys);
+    this.dataConverter = { payloadCodecs: [this.codec] };
   }
 
-  /** The request's history and its hosts', in Temporal's proto3-JSON, from the archive or the server. */
-  exportRequest(requestId: string): Promise<WorkflowHistory[]> {
-    return this.histories.loadRequest(requestId);
+  /**
+   * The request's history and its hosts', in Temporal's proto3-JSON, from the archive or the server.
+   * Payloads stay sealed as the server holds them unless `decrypt` asks to open them.
+   */
+  async exportRequest(requestId: string, { decrypt = false } = {}): Promise<WorkflowHistory[]> {
+    const histories = await this.histories.loadRequest(requestId);
+    return decrypt ? Promise.all(histories.map((h) => this.decrypted(h))) : histories;
   }
 
-  exportWorkflow(workflowId: string): Promise<WorkflowHistory> {
-    return this.histories.load(workflowId);
+  async exportWorkflow(workflowId: string, { decrypt = false } = {}): Promise<WorkflowHistory> {
+    const history = await this.histories.load(workflowId);
+    return decrypt ? this.decrypted(history) : history;
   }
 
   archiveClosed(): Promise<SweepResult> {
@@ -70,5 +78,9 @@ export class AuditService {
 
   async reportHtml(requestId: string): Promise<string> {
     return renderAuditReportHtml(await this.report(requestId));
+  }
+
+  private async decrypted(history: WorkflowHistory): Promise<WorkflowHistory> {
+    return { ...history, json: await decryptHistoryJson(history.json, this.codec) };
   }
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { Worker } from '@temporalio/worker';
 import { AuditService } from '../../platform/audit/audit-service';
 import { decodePayload } from '../../platform/audit/history-payloads';
 import { historyFileName, readHistoryFiles } from '../../platform/audit/history-replayer';
@@ -59,6 +60,17 @@ describe('audit trail of a completed request: export, replay, archive, report', 
     const verdicts = await sut.replay(loaded);
     assert.deepEqual(verdicts.map((v) => [v.workflowId, v.deterministic, v.divergence]).sort(),
       exported.map((e) => [e.workflowId, true, undefined]).sort());
+  });
+
+  it('exports with payloads opened on request: still a history that replays, now without the key', async () => {
+    const [sealed] = await sut.exportRequest(requestId);
+    const [opened] = await sut.exportRequest(requestId, { decrypt: true });
+    const startInput = (json: string) => JSON.parse(json).events[0].workflowExecutionStartedEventAttributes.input.payloads[0];
+    assert.equal(Buffer.from(startInput(sealed.json).metadata.encoding, 'base64').toString(), 'binary/encrypted');
+    const input = startInput(opened.json);
+    assert.equal(Buffer.from(input.metadata.encoding, 'base64').toString(), 'json/plain');
+    assert.deepEqual(JSON.parse(Buffer.from(input.data, 'base64').toString()).licenceReferences, ['LIC-4711']);
+    await Worker.runReplayHistory({ workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }, parseHistoryJson(opened.json), opened.workflowId);
   });
 
   it('fails the replay, naming the divergence, when the code no longer does what the history recorded', async () => {
