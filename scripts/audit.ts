@@ -17,20 +17,21 @@ const USAGE = `usage: npm run audit -- <command>
                                       --decrypt opens the encrypted payloads (the files then hold secrets)
   archive [--watch]                   archive closed requests now (--watch: every ARCHIVE_SWEEP_MINUTES)
   verify-archive [--expect-head D]    check the archive's digest chain; names the first broken link
-  replay <file|folder> | --archive    replay histories against the current workflow code
+  replay <file|folder> | --archive | --unarchived
+                                      replay histories against the current workflow code
   report <requestId> [--html FILE]    the request's audit report as JSON (and printable HTML)
 Exit code 1 when a replay diverges, the chain is broken or the report disagrees with audit_events.`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { out: { type: 'string' }, decrypt: { type: 'boolean' }, watch: { type: 'boolean' }, 'expect-head': { type: 'string' }, archive: { type: 'boolean' }, html: { type: 'string' } },
+    options: { out: { type: 'string' }, decrypt: { type: 'boolean' }, watch: { type: 'boolean' }, 'expect-head': { type: 'string' }, archive: { type: 'boolean' }, unarchived: { type: 'boolean' }, html: { type: 'string' } },
   });
   const [command, subject] = positionals;
   const config = loadConfig();
   // The replayer runs a worker; only its warnings belong in a report meant for people.
   installTemporalRuntime(createLogger('audit', config.logLevel), 'WARN');
-  if (command === 'replay' && !values.archive) {
+  if (command === 'replay' && !values.archive && !values.unarchived) {
     if (!subject) return usage();
     const histories = await readHistoryFiles(subject);
     return printVerdicts(await replayHistories(histories, { workflowBundlePath: WORKFLOW_BUNDLE_PATH, dataConverter: payloadDataConverter(config.payloadKeys) }));
@@ -64,7 +65,7 @@ async function main(): Promise<number> {
         return verdict.intact ? 0 : 1;
       }
       case 'replay':
-        return printVerdicts(await audit.replayArchive());
+        return printVerdicts(await (values.archive ? audit.replayArchive() : audit.replayUnarchived()));
       default: {
         const report = await audit.report(subject);
         if (values.html) await writeFile(values.html, await audit.reportHtml(subject));

@@ -72,6 +72,18 @@ export class AuditService {
     return this.replay(this.archive.all());
   }
 
+  /** Replays every request not archived yet (open ones above all): the runs a deploy would resume. */
+  async replayUnarchived(): Promise<ReplayVerdict[]> {
+    const rows: Array<{ request_id: string }> = await this.deps.dataSource.query(
+      `SELECT u.request_id FROM update_requests u
+       WHERE NOT EXISTS (SELECT 1 FROM archived_histories a WHERE a.workflow_id = u.workflow_id)
+       ORDER BY u.submitted_at`);
+    const histories = this.histories;
+    return this.replay((async function* () {
+      for (const { request_id: requestId } of rows) yield* await histories.loadRequest(requestId);
+    })());
+  }
+
   report(requestId: string): Promise<AuditReport> {
     return this.exportRequest(requestId).then((histories) => buildAuditReport(requestId, histories, this.dataConverter, this.deps.dataSource));
   }

@@ -97,8 +97,12 @@ describe('audit trail of a completed request: export, replay, archive, report', 
 
   it('archives the closed request with its host, exports from the archive, and replays the archive', async () => {
     const fromTemporal = await sut.exportRequest(requestId);
+    const open = await h.submit(await h.request());
+    await h.untilStatus(open, 'scheduling');
     const sweep = await sut.archiveClosed();
     assert.deepEqual(sweep.archived, [fromTemporal[1].workflowId, fromTemporal[0].workflowId], 'host first, then the request');
+    assert.equal(sweep.open, 1, 'the open request waits for a later sweep');
+    assert.deepEqual((await sut.replayUnarchived()).map((v) => [v.workflowId, v.deterministic]), [[open.workflowId, true]]);
     assert.deepEqual((await sut.archiveClosed()).archived, [], 'a second sweep finds nothing new');
     const fromArchive = await sut.exportRequest(requestId);
     assert.deepEqual(fromArchive.map((x) => x.source), ['archive', 'archive']);
