@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { AuditService } from '../../platform/audit/audit-service';
 import { decodePayload } from '../../platform/audit/history-payloads';
@@ -25,10 +26,11 @@ describe('audit trail of a completed request: export, replay, archive, report', 
   let sut: AuditService;
   let requestId: string;
   let dir: string;
+  const deps = () => ({ client: h.env.client, dataSource: h.db.dataSource, payloadKeys: h.config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH });
 
   before(async () => {
     h = await UpdateHarness.start();
-    sut = new AuditService({ client: h.env.client, dataSource: h.db.dataSource, payloadKeys: h.config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH });
+    sut = new AuditService(deps());
     requestId = await LIFECYCLES['happy-path'](h);
     dir = await mkdtemp(path.join(tmpdir(), 'audit-'));
   });
@@ -111,7 +113,10 @@ describe('audit trail of a completed request: export, replay, archive, report', 
     const verdicts = await sut.replayArchive();
     assert.equal(verdicts.length, 2);
     assert.ok(verdicts.every((v) => v.deterministic && v.origin === 'archive'));
-    await assert.rejects(sut.exportWorkflow('update-request-never-submitted'), HistoryNotFoundError);
+    // As after Temporal's retention: a client that finds nothing still exports the archived request.
+    const forgetful = new AuditService({ ...deps(), client: new Client({ connection: h.env.connection, namespace: 'retention-expired' }) });
+    assert.deepEqual((await forgetful.exportRequest(requestId)).map((x) => x.json), fromTemporal.map((x) => x.json));
+    await assert.rejects(forgetful.exportWorkflow(open.workflowId), HistoryNotFoundError);
   });
 
   it('reports every step with actor, role, evidence, time and Temporal events, agreeing with audit_events', async () => {
