@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -20,6 +20,7 @@ import { LIFECYCLES } from '../histories/lifecycles';
 import { UpdateHarness } from '../support/update-harness';
 
 const run = promisify(execFile);
+const cli = path.join(projectRoot(), 'dist', 'scripts', 'audit.js');
 
 describe('audit trail of a completed request: export, replay, archive, report', () => {
   let h: UpdateHarness;
@@ -88,7 +89,6 @@ describe('audit trail of a completed request: export, replay, archive, report', 
     assert.match(verdict.divergence!, /loadPolicy/);
 
     // The command-line tool gates a deploy: non-zero exit, the workflow named with its divergence.
-    const cli = path.join(projectRoot(), 'dist', 'scripts', 'audit.js');
     const failed = await run(process.execPath, [cli, 'replay', folder]).then(() => undefined, (err) => err);
     assert.equal(failed?.code, 1);
     assert.match(failed.stdout, new RegExp(`DIVERGED  ${main.workflowId}`));
@@ -141,6 +141,20 @@ describe('audit trail of a completed request: export, replay, archive, report', 
     assert.match(html, new RegExp(`Audit report: update request ${requestId}`));
     assert.match(html, /signed-off/);
     assert.match(html, /agrees with the audit_events table/);
+  });
+
+  it('does the same from the command line against the configured Temporal and database', async () => {
+    const env = { ...process.env, TEMPORAL_ADDRESS: h.env.address, DATABASE_URL: h.db.url, DATABASE_SCHEMA: h.db.schema };
+    const out = path.join(dir, 'cli');
+    const exported = await run(process.execPath, [cli, 'export', requestId, '--out', out], { env });
+    assert.match(exported.stdout, /from archive/);
+    assert.match((await run(process.execPath, [cli, 'replay', out], { env })).stdout, /2 replayed, 0 diverged/);
+    const verified = await run(process.execPath, [cli, 'verify-archive'], { env });
+    assert.match(verified.stdout, /archive intact: 2 histories, head digest [0-9a-f]{64}/);
+    const html = path.join(dir, 'report.html');
+    const report = JSON.parse((await run(process.execPath, [cli, 'report', requestId, '--html', html], { env })).stdout);
+    assert.deepEqual(report.differences, []);
+    assert.match(await readFile(html, 'utf8'), /<h1>Audit report: update request/);
   });
 
   it('reports where the audit table differs from the history', async () => {
