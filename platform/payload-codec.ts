@@ -75,11 +75,12 @@ export function payloadDataConverter(ring: PayloadKeyRing): DataConverter {
 export function parsePayloadKeys(text: string): { keys: Map<string, Buffer>; problems: string[] } {
   const keys = new Map<string, Buffer>();
   const problems: string[] = [];
-  for (const entry of text.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const [index, entry] of text.split(',').map((e) => e.trim()).filter(Boolean).entries()) {
     const match = /^([A-Za-z0-9._-]+):([A-Za-z0-9+/=]+)$/.exec(entry);
     const key = match ? Buffer.from(match[2], 'base64') : undefined;
     if (!match || key!.length !== KEY_BYTES) {
-      problems.push(`PAYLOAD_KEYS entries must be id:base64 of ${KEY_BYTES} random bytes (entry ${match ? match[1] : JSON.stringify(entry.slice(0, 12))})`);
+      // Names the entry by its id or position, never by its text: that may hold key material.
+      problems.push(`PAYLOAD_KEYS entries must be id:base64 of ${KEY_BYTES} random bytes (entry ${match ? match[1] : `#${index + 1}`})`);
     } else if (keys.has(match[1])) {
       problems.push(`PAYLOAD_KEYS names key ${match[1]} twice`);
     } else {

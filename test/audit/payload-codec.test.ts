@@ -59,6 +59,7 @@ describe('payload codec (AES-256-GCM)', () => {
 
   for (const [env, pattern] of [
     [{ PAYLOAD_KEYS: 'k1:c2hvcnQ=' }, /PAYLOAD_KEYS entries must be id:base64 of 32 random bytes \(entry k1\)/],
+    [{ PAYLOAD_KEYS: `k1:${keyA.toString('base64')},secretwithoutid` }, /PAYLOAD_KEYS entries must be id:base64 of 32 random bytes \(entry #2\)/],
     [{ PAYLOAD_KEYS: `k1:${keyA.toString('base64')},k1:${keyB.toString('base64')}` }, /PAYLOAD_KEYS names key k1 twice/],
     [{ PAYLOAD_KEYS: `k1:${keyA.toString('base64')}`, PAYLOAD_ACTIVE_KEY: 'k2' }, /PAYLOAD_ACTIVE_KEY must name a key in PAYLOAD_KEYS/],
   ] as const) {
