@@ -40,6 +40,14 @@ export interface AuditReport {
   differences: AuditDifference[];
 }
 
+/** The request exists but its history holds no final timeline: still open, terminated, or older code (an API maps it to 409). */
+export class ReportUnavailableError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'ReportUnavailableError';
+  }
+}
+
 /**
  * Builds a request's audit report from its histories (request first, then hosts): the timeline is
  * the one the workflow put into its completion event, each step is tied to the events of the
@@ -54,9 +62,9 @@ export async function buildAuditReport(
   const parsed = new Map(histories.map((h) => [h.workflowId, parseHistoryJson(h.json)]));
   const main = parsed.get(histories[0].workflowId)!;
   const completed = main.events?.find((e) => e.workflowExecutionCompletedEventAttributes)?.workflowExecutionCompletedEventAttributes;
-  if (!completed) throw new Error(`request ${requestId} has not completed: its history holds no final timeline yet`);
+  if (!completed) throw new ReportUnavailableError(`request ${requestId} has not completed: its history holds no final timeline yet`);
   const result = await decodePayload<UpdateRequestResult>(completed.result?.payloads?.[0], dataConverter);
-  if (!result?.timeline) throw new Error(`request ${requestId} completed without a timeline in its result (recorded by older code)`);
+  if (!result?.timeline) throw new ReportUnavailableError(`request ${requestId} completed without a timeline in its result (recorded by older code)`);
 
   const tasks = new Map<string, WorkflowTask[]>();
   for (const [workflowId, history] of parsed) tasks.set(workflowId, await workflowTasks(history, dataConverter));

@@ -22,7 +22,9 @@ export interface AuditDependencies {
 /**
  * What an auditor can do, for the command-line tool and the API alike: export histories, keep the
  * archive, replay against the current code, and read a request's report. Each method takes plain
- * values and returns plain data, so a controller only maps HTTP to it.
+ * values and returns plain data, so a controller only maps HTTP to it. Errors a caller can cause:
+ * HistoryNotFoundError (unknown request or workflow), InvalidHistoryError (a given text is not a
+ * history), ReportUnavailableError (no final timeline yet).
  */
 export class AuditService {
   readonly archive: HistoryArchive;

@@ -25,18 +25,30 @@ export function historyJson(history: History): string {
   return historyToJSON(history);
 }
 
-/** Parses proto3-JSON history text; throws a clear error for text that is not a history. */
+/** Text given as a history that is not one (an API maps it to 400). */
+export class InvalidHistoryError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'InvalidHistoryError';
+  }
+}
+
+/** Parses proto3-JSON history text; throws InvalidHistoryError for text that is not a history. */
 export function parseHistoryJson(text: string): History {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new Error(`not a JSON history: ${(err as Error).message}`);
+    throw new InvalidHistoryError(`not a JSON history: ${(err as Error).message}`);
   }
   if (!parsed || typeof parsed !== 'object' || !Array.isArray((parsed as { events?: unknown }).events)) {
-    throw new Error('not a Temporal history: it has no "events" list');
+    throw new InvalidHistoryError('not a Temporal history: it has no "events" list');
   }
-  return historyFromJSON(parsed);
+  try {
+    return historyFromJSON(parsed);
+  } catch (err) {
+    throw new InvalidHistoryError(`not a Temporal history: ${(err as Error).message}`);
+  }
 }
 
 const CLOSE_EVENTS = new Set<number>([

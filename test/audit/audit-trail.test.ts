@@ -11,7 +11,8 @@ import { AuditService } from '../../platform/audit/audit-service';
 import { decodePayload } from '../../platform/audit/history-payloads';
 import { historyFileName, readHistoryFiles } from '../../platform/audit/history-replayer';
 import { HistoryNotFoundError } from '../../platform/audit/history-store';
-import { parseHistoryJson } from '../../platform/audit/workflow-history';
+import { ReportUnavailableError } from '../../platform/audit/audit-report';
+import { InvalidHistoryError, parseHistoryJson } from '../../platform/audit/workflow-history';
 import { payloadDataConverter } from '../../platform/payload-codec';
 import { projectRoot } from '../../platform/project-root';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
@@ -117,6 +118,8 @@ describe('audit trail of a completed request: export, replay, archive, report', 
     const forgetful = new AuditService({ ...deps(), client: new Client({ connection: h.env.connection, namespace: 'retention-expired' }) });
     assert.deepEqual((await forgetful.exportRequest(requestId)).map((x) => x.json), fromTemporal.map((x) => x.json));
     await assert.rejects(forgetful.exportWorkflow(open.workflowId), HistoryNotFoundError);
+    await assert.rejects(sut.report(open.workflowId.replace('update-request-', '')), ReportUnavailableError);
+    await assert.rejects(sut.replay([{ workflowId: 'uploaded', runId: '', source: 'file', json: '{"history": []}' }]), InvalidHistoryError);
   });
 
   it('reports every step with actor, role, evidence, time and Temporal events, agreeing with audit_events', async () => {
