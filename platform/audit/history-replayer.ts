@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
-import { parseHistoryJson, type WorkflowHistory } from './workflow-history';
+import { InvalidHistoryError, originalRunId, parseHistoryJson, type WorkflowHistory } from './workflow-history';
 
 /** Per workflow: replayed without divergence, or the divergence the SDK named. */
 export interface ReplayVerdict {
@@ -59,8 +59,13 @@ export async function readHistoryFiles(fileOrFolder: string): Promise<Array<Work
     : [fileOrFolder];
   return Promise.all(files.map(async (file) => {
     const json = await readFile(file, 'utf8');
-    parseHistoryJson(json);
-    return { workflowId: workflowIdOfFile(file), runId: '', source: 'file' as const, json, origin: file };
+    let history;
+    try {
+      history = parseHistoryJson(json);
+    } catch (err) {
+      throw new InvalidHistoryError(`${file}: ${(err as Error).message}`);
+    }
+    return { workflowId: workflowIdOfFile(file), runId: originalRunId(history), source: 'file' as const, json, origin: file };
   }));
 }
 
