@@ -63,9 +63,15 @@ function isSealed(payload: Payload): boolean {
   return Buffer.from(payload.metadata?.encoding ?? []).toString() === ENCRYPTED_ENCODING;
 }
 
-/** The data converter of every worker, client and replayer: the default converter behind the codec. */
+/** The failure converter module, for the workflow bundle and for the data converter below. */
+export const FAILURE_CONVERTER_PATH = require.resolve('./failure-converter');
+
+/**
+ * The data converter of every worker, client and replayer: the default payload converter behind the
+ * codec, and failures whose messages travel as (encrypted) payloads.
+ */
 export function payloadDataConverter(ring: PayloadKeyRing): DataConverter {
-  return { payloadCodecs: [new AesGcmPayloadCodec(ring)] };
+  return { payloadCodecs: [new AesGcmPayloadCodec(ring)], failureConverterPath: FAILURE_CONVERTER_PATH };
 }
 
 /**

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { ConfigurationError, loadConfig } from '../../platform/config';
+import { failureConverter } from '../../platform/failure-converter';
 import { AesGcmPayloadCodec, KEY_ID_METADATA } from '../../platform/payload-codec';
 
 const keyA = randomBytes(32);
@@ -46,6 +47,18 @@ describe('payload codec (AES-256-GCM)', () => {
     const sut = new AesGcmPayloadCodec({ activeKeyId: 'a', keys: new Map([['a', keyA]]) });
     const plain = defaultPayloadConverter.toPayload(secret);
     assert.deepEqual(await sut.decode([plain]), [plain]);
+  });
+
+  it('moves failure messages into payloads, so the codec seals them too', async () => {
+    const failure = failureConverter.errorToFailure(new Error('550 mailbox clara@customer.test unavailable'), defaultPayloadConverter);
+    assert.equal(failure.message, 'Encoded failure');
+    assert.ok(!failure.stackTrace?.includes('clara'));
+    const sut = new AesGcmPayloadCodec({ activeKeyId: 'a', keys: new Map([['a', keyA]]) });
+    const [sealed] = await sut.encode([failure.encodedAttributes!]);
+    assert.ok(!Buffer.from(sealed.data!).toString('latin1').includes('clara@customer.test'));
+    const [opened] = await sut.decode([sealed]);
+    assert.equal(failureConverter.failureToError({ ...failure, encodedAttributes: opened }, defaultPayloadConverter).message,
+      '550 mailbox clara@customer.test unavailable');
   });
 
   it('reads several keys from PAYLOAD_KEYS, the first active unless PAYLOAD_ACTIVE_KEY says otherwise', () => {
