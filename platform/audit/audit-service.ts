@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
+import type { DataConverter, PayloadCodec } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
-import { AesGcmPayloadCodec, type PayloadKeyRing } from '../payload-codec';
+import { payloadDataConverter, type PayloadKeyRing } from '../payload-codec';
 import { archiveClosedRequests, type SweepResult } from './archive-sweeper';
 import { buildAuditReport, type AuditReport } from './audit-report';
 import { renderAuditReportHtml } from './audit-report.html';
@@ -29,14 +29,14 @@ export interface AuditDependencies {
 export class AuditService {
   readonly archive: HistoryArchive;
   private readonly histories: HistoryStore;
-  private readonly codec: AesGcmPayloadCodec;
   private readonly dataConverter: DataConverter;
+  private readonly codec: PayloadCodec;
 
   constructor(private readonly deps: AuditDependencies) {
     this.archive = new HistoryArchive(deps.dataSource);
     this.histories = new HistoryStore(deps.client, this.archive);
-    this.codec = new AesGcmPayloadCodec(deps.payloadKeys);
-    this.dataConverter = { payloadCodecs: [this.codec] };
+    this.dataConverter = payloadDataConverter(deps.payloadKeys);
+    this.codec = this.dataConverter.payloadCodecs![0];
   }
 
   /**
