@@ -23,8 +23,8 @@ const PAGE = Handlebars.compile(`<!doctype html>
 <p>Outcome <strong>{{outcome}}</strong>, finished {{finishedAt}}. Generated {{generatedAt}}.</p>
 <h2>Histories</h2>
 <table>
-<tr><th>Workflow</th><th>Run</th><th>Read from</th><th>Events</th></tr>
-{{#each histories}}<tr><td>{{workflowId}}</td><td>{{runId}}</td><td>{{source}}</td><td>{{events}}</td></tr>
+<tr><th>Workflow</th><th>Run</th><th>Read from</th><th>Events</th><th>Archive seq and digest</th></tr>
+{{#each histories}}<tr><td>{{workflowId}}</td><td>{{runId}}</td><td>{{source}}</td><td>{{events}}</td><td>{{#if archive}}{{archive.seq}}: <code>{{archive.digest}}</code>{{/if}}</td></tr>
 {{/each}}
 </table>
 <h2>Timeline</h2>

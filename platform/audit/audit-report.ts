@@ -4,6 +4,7 @@ import { temporal } from '@temporalio/proto';
 import type { DataSource } from 'typeorm';
 import { auditRecord } from '../../activities/read-model.activities';
 import type { Actor, TimelineEntry, UpdateRequestResult } from '../../workflows/update-request.contract';
+import { isArchived } from './history-archive';
 import { decodePayload } from './history-payloads';
 import { eventTime, parseHistoryJson, type History, type HistoryEvent, type WorkflowHistory } from './workflow-history';
 
@@ -34,7 +35,8 @@ export interface AuditReport {
   outcome: string;
   finishedAt: string;
   generatedAt: string;
-  histories: Array<{ workflowId: string; runId: string; source: string; events: number }>;
+  /** The histories read; an archived one names its place in the digest chain. */
+  histories: Array<{ workflowId: string; runId: string; source: string; events: number; archive?: { seq: number; digest: string } }>;
   steps: ReportStep[];
   /** Empty when the audit table agrees with the history in every entry and field. */
   differences: AuditDifference[];
@@ -84,7 +86,13 @@ export async function buildAuditReport(
     outcome: result.outcome,
     finishedAt: result.finishedAt,
     generatedAt: new Date().toISOString(),
-    histories: histories.map((h) => ({ workflowId: h.workflowId, runId: h.runId, source: h.source, events: parsed.get(h.workflowId)?.events?.length ?? 0 })),
+    histories: histories.map((h) => ({
+      workflowId: h.workflowId,
+      runId: h.runId,
+      source: h.source,
+      events: parsed.get(h.workflowId)?.events?.length ?? 0,
+      ...(isArchived(h) ? { archive: { seq: h.seq, digest: h.digest } } : {}),
+    })),
     steps,
     differences: await compareWithAuditTable(requestId, result.timeline, dataSource),
   };

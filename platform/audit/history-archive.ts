@@ -10,6 +10,10 @@ export interface ArchivedHistory extends WorkflowHistory {
   previousDigest: string | null;
 }
 
+export function isArchived(history: WorkflowHistory): history is ArchivedHistory {
+  return history.source === 'archive';
+}
+
 export interface ArchiveEntry {
   workflowId: string;
   runId: string;

@@ -125,6 +125,7 @@ describe('audit trail of a completed request: export, replay, archive, report', 
   it('reports every step with actor, role, evidence, time and Temporal events, agreeing with audit_events', async () => {
     const report = await sut.report(requestId);
     assert.deepEqual(report.differences, []);
+    assert.deepEqual(report.histories.map((x) => [x.source, x.archive?.seq]), [['archive', 2], ['archive', 1]], 'read from the sealed archive');
     const rows: Array<{ event_key: string }> = await h.db.dataSource.query('SELECT event_key FROM audit_events WHERE request_id = $1', [requestId]);
     assert.equal(report.steps.length, rows.length);
     assert.ok(report.steps.length > 10);
