@@ -52,7 +52,8 @@ export function createReadModelActivities({ dataSource }: ReadModelDependencies)
   };
 }
 
-function auditRecord(entry: TimelineEntry) {
+/** An entry as `audit_events` stores it: the table has no target column, so the host goes into the evidence. */
+export function auditRecord(entry: TimelineEntry) {
   const { target, ...rest } = entry;
   return { ...rest, evidence: target === undefined ? entry.evidence : { target, ...entry.evidence } };
 }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsTimeZone, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import type { UpdatePolicy } from '../workflows/update-request.contract';
+import { parsePayloadKeys, type PayloadKeyRing } from './payload-codec';
 import {
   IsDailyHours, IsHolidayRegion, IsWeekdayList, parseDailyHours, parseHolidayRegion, parseWeekdays,
   type DailyHours, type HolidayRegion,
@@ -81,7 +82,22 @@ class Environment {
 
   @IsIn(PROVIDER_KINDS, { message: 'SESSION_PROVIDER must be one of none, simulated' })
   SESSION_PROVIDER: ProviderKind = 'none';
+
+  // Payload encryption: parsed after validation (parsePayloadKeys), so each problem names the variable.
+  @IsOptional() @IsString()
+  PAYLOAD_KEYS?: string;
+
+  @IsOptional() @IsString()
+  PAYLOAD_ACTIVE_KEY?: string;
+
+  @WholeNumber(0) ARCHIVE_SWEEP_MINUTES = 10;
 }
+
+/**
+ * The key of development and tests: public, so payloads sealed with it are not secret. A deployment
+ * sets PAYLOAD_KEYS; the worker and the API warn when it is missing.
+ */
+export const DEVELOPMENT_PAYLOAD_KEYS = 'dev-1:jVD/r/y3CQ0rdgWFuFH+jqnl3kyQ2EKx46/YGCv2PyI=';
 
 /** An integer variable of at least `min`; its messages name the variable. */
 function WholeNumber(min: number): PropertyDecorator {
@@ -106,6 +122,9 @@ export interface AppConfig {
   policy: PolicyConfig;
   supportHours: SupportHoursConfig;
   providers: { snapshot: ProviderKind; session: ProviderKind };
+  payloadKeys: PayloadKeyRing & { keysGiven: boolean };
+  /** How often the worker archives closed histories; 0: never (the `audit archive` command does it). */
+  archiveSweepMinutes: number;
 }
 
 /** The policy's configured numbers; whether providers exist is added by the worker that has them. */
@@ -138,11 +157,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = plainToInstance(Environment, given, { excludeExtraneousValues: false });
   const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: false });
-  if (errors.length > 0) {
-    throw new ConfigurationError(
-      errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${m} (got ${JSON.stringify(e.value)})`)),
-    );
+  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${m} (got ${JSON.stringify(e.value)})`));
+  const { keys, problems: keyProblems } = parsePayloadKeys(parsed.PAYLOAD_KEYS ?? DEVELOPMENT_PAYLOAD_KEYS);
+  problems.push(...keyProblems);
+  // The first listed key is active unless PAYLOAD_ACTIVE_KEY names another one.
+  const activeKeyId = parsed.PAYLOAD_ACTIVE_KEY ?? [...keys.keys()][0];
+  if (keyProblems.length === 0 && !keys.has(activeKeyId)) {
+    problems.push(`PAYLOAD_ACTIVE_KEY must name a key in PAYLOAD_KEYS (got ${JSON.stringify(activeKeyId)})`);
   }
+  if (problems.length > 0) throw new ConfigurationError(problems);
   return {
     temporal: {
       address: parsed.TEMPORAL_ADDRESS ?? LOCAL_DEFAULTS.temporalAddress,
@@ -183,5 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       holidays: parseHolidayRegion(parsed.SUPPORT_HOLIDAYS)!,
     },
     providers: { snapshot: parsed.SNAPSHOT_PROVIDER, session: parsed.SESSION_PROVIDER },
+    payloadKeys: { activeKeyId, keys, keysGiven: parsed.PAYLOAD_KEYS !== undefined },
+    archiveSweepMinutes: parsed.ARCHIVE_SWEEP_MINUTES,
   };
 }

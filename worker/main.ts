@@ -1,9 +1,14 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { AuditService } from '../platform/audit/audit-service';
+import { startArchiveSweeper } from '../platform/audit/archive-sweeper';
 import { loadConfig } from '../platform/config';
 import { createDataSource } from '../platform/database/data-source';
 import { createLogger, installTemporalRuntime } from '../platform/logging';
 import { createMailTransport } from '../platform/mail/mail-transport';
+import { payloadDataConverter } from '../platform/payload-codec';
 import { createWorker } from './worker';
+import { WORKFLOW_BUNDLE_PATH } from './workflow-bundle';
 
 /**
  * The worker process. Temporal's runtime stops polling on SIGINT/SIGTERM and lets running
@@ -13,13 +18,18 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger('worker', config.logLevel);
   installTemporalRuntime(logger);
+  if (!config.payloadKeys.keysGiven) logger.warn('PAYLOAD_KEYS is not set: payloads are sealed with the public development key');
   const dataSource = await createDataSource(config.database).initialize();
   const mailer = createMailTransport(config.mail);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   try {
     const worker = await createWorker({ config, connection, dataSource, mailer });
+    const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: payloadDataConverter(config.payloadKeys) });
+    const audit = new AuditService({ client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH });
+    const sweeper = startArchiveSweeper(() => audit.archiveClosed(), config.archiveSweepMinutes * 60_000, logger);
     logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');
     await worker.run();
+    await sweeper.stop();
     logger.info('worker stopped');
   } finally {
     await connection.close();

@@ -6,6 +6,7 @@ import { SimulatedSessionProvider } from '../activities/session-provider';
 import { SimulatedSnapshotProvider } from '../activities/snapshot-provider';
 import { SupportHours } from '../activities/support-hours';
 import type { AppConfig } from '../platform/config';
+import { payloadDataConverter } from '../platform/payload-codec';
 import { WORKFLOW_BUNDLE_PATH } from './workflow-bundle';
 
 export interface WorkerDependencies {
@@ -22,6 +23,7 @@ export function createWorker({ config, connection, dataSource, mailer }: WorkerD
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+    dataConverter: payloadDataConverter(config.payloadKeys),
     activities: createActivities({
       dataSource,
       mailer,

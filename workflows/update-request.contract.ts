@@ -425,6 +425,11 @@ export interface UpdateRequestResult {
   requestId: string;
   outcome: Outcome;
   finishedAt: string;
+  /**
+   * The whole audit timeline, hosts' entries included: it lands in the history's completion event,
+   * so the archived (hash-chained) history itself carries the trail the audit table is checked against.
+   */
+  timeline: TimelineEntry[];
 }
 
 // ---------------------------------------------------------------------------------------------

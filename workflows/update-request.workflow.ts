@@ -102,5 +102,5 @@ async function finish(run: RequestRun, outcome: Outcome): Promise<UpdateRequestR
   run.setStatus(FINAL_STATUS[outcome]);
   run.record('intake', `closed-${outcome}`, 'system');
   await run.publish();
-  return { requestId: run.request.requestId, outcome, finishedAt: run.now().toISOString() };
+  return { requestId: run.request.requestId, outcome, finishedAt: run.now().toISOString(), timeline: run.timeline.entries };
 }

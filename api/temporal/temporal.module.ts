@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import type { AppConfig } from '../../platform/config';
+import { payloadDataConverter } from '../../platform/payload-codec';
 import { APP_CONFIG } from '../config/config.module';
 
 // The SDK retries an unreachable server for about 20 s; a request waits out a blip of about 3 s
@@ -23,7 +24,7 @@ const RETRY = makeGrpcRetryInterceptor(defaultGrpcRetryOptions({ maxAttempts: 6 
       provide: Client,
       inject: [Connection, APP_CONFIG],
       useFactory: (connection: Connection, config: AppConfig) =>
-        new Client({ connection, namespace: config.temporal.namespace }),
+        new Client({ connection, namespace: config.temporal.namespace, dataConverter: payloadDataConverter(config.payloadKeys) }),
     },
   ],
   exports: [Connection, Client],

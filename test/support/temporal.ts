@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { resolveTemporalExecutable } from '../../platform/temporal-binaries';
@@ -12,8 +13,8 @@ export function quietTemporalRuntime(): void {
 }
 
 /** The real time-skipping test server, started from the binary the toolchain installed. */
-export async function startTimeSkippingServer(): Promise<TestWorkflowEnvironment> {
+export async function startTimeSkippingServer(dataConverter?: DataConverter): Promise<TestWorkflowEnvironment> {
   quietTemporalRuntime();
   const executable = resolveTemporalExecutable('test-server');
-  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
+  return TestWorkflowEnvironment.createTimeSkipping({ server: { executable }, client: { dataConverter } });
 }

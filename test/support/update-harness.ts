@@ -10,6 +10,7 @@ import { SimulatedSnapshotProvider, type SnapshotProvider } from '../../activiti
 import { SupportHours } from '../../activities/support-hours';
 import { loadConfig } from '../../platform/config';
 import { createMailTransport } from '../../platform/mail/mail-transport';
+import { payloadDataConverter } from '../../platform/payload-codec';
 import { searchAttributeIndexedTypes } from '../../platform/search-attributes';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
 import {
@@ -57,7 +58,8 @@ export class UpdateHarness {
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<UpdateHarness> {
-    const [env, db, mailbox] = await Promise.all([startTimeSkippingServer(), createTestDatabase(), TestMailbox.start()]);
+    const dataConverter = payloadDataConverter(loadConfig({}).payloadKeys);
+    const [env, db, mailbox] = await Promise.all([startTimeSkippingServer(dataConverter), createTestDatabase(), TestMailbox.start()]);
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
       searchAttributes: searchAttributeIndexedTypes(),
@@ -85,6 +87,7 @@ export class UpdateHarness {
       connection: this.env.nativeConnection,
       taskQueue: this.taskQueue,
       workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+      dataConverter: payloadDataConverter(this.config.payloadKeys),
       activities: createActivities(this.activityDependencies()),
       // No sticky cache: every workflow task replays the whole history, so a non-deterministic change
       // fails at once; and the test server (no ShutdownWorker support) never parks a task on the

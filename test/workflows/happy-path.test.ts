@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Worker } from '@temporalio/worker';
+import { payloadDataConverter } from '../../platform/payload-codec';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
 import {
   acceptSlotUpdate,
@@ -78,6 +79,7 @@ describe('managed update: the whole procedure, happy path', () => {
     assert.ok(events < 1000, `history has ${events} events`);
 
     // The completed history replays against the current workflow code without divergence.
-    await Worker.runReplayHistory({ workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH } }, await handle.fetchHistory(), handle.workflowId);
+    await Worker.runReplayHistory({ workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH }, dataConverter: payloadDataConverter(h.config.payloadKeys) },
+      await handle.fetchHistory(), handle.workflowId);
   });
 });

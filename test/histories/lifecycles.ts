@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { projectRoot } from '../../platform/project-root';
+import { cancelRequestUpdate, decideHostFailureUpdate, signOffUpdate } from '../../workflows/update-request.contract';
+import { customerOf, operator, type UpdateHarness } from '../support/update-harness';
+import { completeAllHosts, recordStep, submitAndReachSlot } from '../workflows/request-driver';
+
+/** Where the recorded histories live in the source tree: one folder per lifecycle. */
+export const RECORDED_HISTORIES_DIR = path.join(projectRoot(), 'test', 'histories');
+
+/**
+ * The completed lifecycles whose histories guard determinism. Each runs one request to its end on
+ * the harness and returns its request id. Kept short: the time-skipping server loses a Workflow
+ * Update now and then, and every extra Update is another chance of that.
+ */
+export const LIFECYCLES: Record<string, (h: UpdateHarness) => Promise<string>> = {
+  async 'happy-path'(h) {
+    const request = await h.request();
+    const { handle } = await submitAndReachSlot(h, request);
+    await completeAllHosts(h, handle, 1);
+    await handle.executeUpdate(signOffUpdate, { args: [{ actor: customerOf(request.customerId), notes: 'all functional tests green' }] });
+    await handle.result();
+    return request.requestId;
+  },
+
+  async rollback(h) {
+    const request = await h.request();
+    const { handle } = await submitAndReachSlot(h, request);
+    const { hosts: [host] } = await h.until(handle, (s) => s.hosts.length === 1, 'installation');
+    await recordStep(h, host.workflowId, host.target, 'install', false);
+    await h.env.client.workflow.getHandle(host.workflowId).executeUpdate(decideHostFailureUpdate, {
+      args: [{ actor: operator, target: host.target, decision: 'rollback', reason: 'installer failed twice' }],
+    });
+    await handle.result();
+    return request.requestId;
+  },
+
+  async farm(h) {
+    const request = await h.request({
+      clientUpdateIncluded: true,
+      targets: [{ name: 'app-farm', kind: 'application-server' }, { name: 'rds-farm-1', kind: 'client-host' }, { name: 'rds-farm-2', kind: 'client-host' }],
+    });
+    const { handle } = await submitAndReachSlot(h, request);
+    await completeAllHosts(h, handle, 3);
+    await handle.executeUpdate(signOffUpdate, { args: [{ actor: customerOf(request.customerId) }] });
+    await handle.result();
+    return request.requestId;
+  },
+
+  async cancel(h) {
+    const request = await h.request();
+    const handle = await h.submit(request);
+    await h.untilStatus(handle, 'scheduling');
+    await handle.executeUpdate(cancelRequestUpdate, { args: [{ actor: customerOf(request.customerId), reason: 'budget frozen' }] });
+    await handle.result();
+    return request.requestId;
+  },
+};
