@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { HOST_STEPS, PRE_CHECKS, type HostStep } from '../../workflows/update-request.contract';
 import { historyFacts } from '../support/update-harness';
 import { ApiHarness, type Caller } from './api-harness';
@@ -12,14 +12,14 @@ describe("API: one customer's whole journey, driven only over HTTP", () => {
   let operator: Caller;
   let auditor: Caller;
 
-  before(async () => {
+  beforeEach(async () => {
     // Snapshots and the user check by hand, so the operator's attestations go through the API too.
     sut = await ApiHarness.start({ snapshotProvider: 'manual', sessionProvider: 'manual' });
     customer = await sut.customer('acme');
     operator = await sut.staff('operator', 'olga.operator');
     auditor = await sut.staff('auditor', 'ada.auditor');
   });
-  after(async () => { await sut?.stop(); });
+  afterEach(async () => { await sut?.stop(); });
 
   const act = async (caller: Caller, path: string, body: unknown) => {
     const res = await sut.call(caller, 'POST', path, body);

@@ -42,7 +42,9 @@ export interface HarnessOptions {
 
 /**
  * One time-skipping Temporal test server, a fresh PostgreSQL schema, an in-process SMTP server and
- * a worker with the real activities, shared by the tests of one file.
+ * a worker with the real activities. Start one per test (`beforeEach`), not per file: the test
+ * server can leak a time-skipping lock when a run closes with an activity in flight
+ * (temporalio/sdk-java#1138), after which every later skip on that server runs in real time.
  */
 export class UpdateHarness {
   readonly taskQueue = `updates-${randomUUID()}`;
@@ -104,8 +106,9 @@ export class UpdateHarness {
     this.worker = undefined;
   }
 
+  /** Stops everything; a worker that does not drain within 10 s (a failed test) is abandoned. */
   async stop(): Promise<void> {
-    await this.stopWorker();
+    await Promise.race([this.stopWorker(), new Promise((r) => setTimeout(r, 10_000).unref())]);
     await Promise.all([this.env.teardown(), this.db.drop(), this.mailbox.close()]);
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { Worker } from '@temporalio/worker';
 import { payloadDataConverter } from '../../platform/payload-codec';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
@@ -15,8 +15,8 @@ import { customerOf, historyFacts, operator, UpdateHarness } from '../support/up
 
 describe('managed update: the whole procedure, happy path', () => {
   let h: UpdateHarness;
-  before(async () => { h = await UpdateHarness.start(); });
-  after(async () => { await h?.stop(); });
+  beforeEach(async () => { h = await UpdateHarness.start(); });
+  afterEach(async () => { await h?.stop(); });
 
   it('runs from intake over 14+ days to sign-off and deletes the snapshots 7 days later', async () => {
     const request = await h.request();

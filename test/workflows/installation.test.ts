@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import {
   decideHostFailureUpdate,
   rejectUpdateUpdate,
@@ -14,8 +14,8 @@ const HOUR_MS = 3_600_000;
 
 describe('managed update: installation, sign-off and rollback', () => {
   let h: UpdateHarness;
-  before(async () => { h = await UpdateHarness.start(); });
-  after(async () => { await h?.stop(); });
+  beforeEach(async () => { h = await UpdateHarness.start(); });
+  afterEach(async () => { await h?.stop(); });
 
   const farm = (suffix: string): Partial<UpdateRequest> => ({
     clientUpdateIncluded: true,

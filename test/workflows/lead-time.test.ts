@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import {
   acceptSlotUpdate,
   decideShortNoticeUpdate,
@@ -11,8 +11,8 @@ const DAY_MS = 86_400_000;
 
 describe('managed update: lead time', () => {
   let h: UpdateHarness;
-  before(async () => { h = await UpdateHarness.start(); });
-  after(async () => { await h?.stop(); });
+  beforeEach(async () => { h = await UpdateHarness.start(); });
+  afterEach(async () => { await h?.stop(); });
 
   it('marks a request under 14 days as short notice and declines it on the operator\'s word', async () => {
     const request = await h.request({}, 5);

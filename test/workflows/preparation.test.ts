@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { SimulatedSessionProvider } from '../../activities/session-provider';
 import {
   cancelRequestUpdate,
@@ -26,8 +26,8 @@ describe('managed update: pre-checks, users and cancelling (providers simulated)
     if (name.startsWith('leaving-')) return count === 1 ? 2 : 0;
     return 0;
   });
-  before(async () => { h = await UpdateHarness.start({ sessionProvider: sessions }); });
-  after(async () => { await h?.stop(); });
+  beforeEach(async () => { h = await UpdateHarness.start({ sessionProvider: sessions }); });
+  afterEach(async () => { await h?.stop(); });
 
   it('stops at a failed pre-check before anything is changed and returns to scheduling', async () => {
     const request = await h.request();
@@ -95,8 +95,8 @@ describe('managed update: pre-checks, users and cancelling (providers simulated)
 
 describe('managed update: operators snapshot and attest by hand (no providers)', () => {
   let h: UpdateHarness;
-  before(async () => { h = await UpdateHarness.start({ snapshotProvider: 'manual', sessionProvider: 'manual' }); });
-  after(async () => { await h?.stop(); });
+  beforeEach(async () => { h = await UpdateHarness.start({ snapshotProvider: 'manual', sessionProvider: 'manual' }); });
+  afterEach(async () => { await h?.stop(); });
 
   it('takes snapshot ids and user attestations from the operator, and confirms deletion on cancel', async () => {
     const request = await h.request({

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import {
   acceptSlotUpdate,
   cancelRequestUpdate,
@@ -14,8 +14,8 @@ import { agreeSlot, recordStep, submitAndReachSlot } from './request-driver';
 
 describe('managed update: illegal actions', () => {
   let h: UpdateHarness;
-  before(async () => { h = await UpdateHarness.start(); });
-  after(async () => { await h?.stop(); });
+  beforeEach(async () => { h = await UpdateHarness.start(); });
+  afterEach(async () => { await h?.stop(); });
 
   it('refuses every illegal action with a reason and keeps all of them out of history', async () => {
     const request = await h.request();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import {
   acceptSlotUpdate,
   proposeSlotUpdate,
@@ -12,8 +12,8 @@ const DAY_MS = 86_400_000;
 
 describe('managed update: scheduling', () => {
   let h: UpdateHarness;
-  before(async () => { h = await UpdateHarness.start(); });
-  after(async () => { await h?.stop(); });
+  beforeEach(async () => { h = await UpdateHarness.start(); });
+  afterEach(async () => { await h?.stop(); });
 
   it('needs written confirmation for an off-hours slot and flags it as surcharged', async () => {
     const request = await h.request();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { afterEach, beforeEach, describe, it } from 'node:test';
 import { recordPreCheckUpdate } from '../../workflows/update-request.contract';
 import { operator, UpdateHarness } from '../support/update-harness';
 import { agreeSlot } from './request-driver';
@@ -8,8 +8,8 @@ const DAY_MS = 86_400_000;
 
 describe('managed update: worker restart', () => {
   let h: UpdateHarness;
-  before(async () => { h = await UpdateHarness.start(); });
-  after(async () => { await h?.stop(); });
+  beforeEach(async () => { h = await UpdateHarness.start(); });
+  afterEach(async () => { await h?.stop(); });
 
   it('continues a request in the middle of its pre-checks on a new worker, losing nothing', async () => {
     const request = await h.request();
