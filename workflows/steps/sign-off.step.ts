@@ -39,7 +39,7 @@ export function registerSignOffHandlers(run: RequestRun): void {
     },
   });
 
-  setHandler(rejectUpdateUpdate, async ({ actor, description }) => {
+  setHandler(rejectUpdateUpdate, ({ actor, description }) => {
     const { rejections } = run.state.signOff!;
     rejections.push({ at: run.now().toISOString(), by: actor.id, description });
     run.record('sign-off', 'functional-test-failed', actor, { description });
