@@ -40,10 +40,9 @@ export function renderNotification(notification: Notification, templates: MailTe
   const { kind, subject: about, calendar } = notification;
   const view = messageView(notification);
   const { html, text } = templates.render(kind, view);
-  const messageId = notificationMessageId(notification);
   return {
-    id: messageId.slice(1, -1),
-    messageId,
+    id: outboxId(notification),
+    messageId: notificationMessageId(notification),
     subject: `${SUBJECTS[kind]}: ${about.software.name} ${about.software.targetVersion}`,
     text,
     html,
@@ -99,6 +98,11 @@ function inWords(minutes: number): string {
  */
 export function notificationMessageId({ subject, kind, occurrence }: Notification): string {
   return `<${[subject.requestId, kind, occurrence].map(messageIdPart).join('.')}@managed-updates>`;
+}
+
+/** The message's row in the outbox: its Message-ID without the angle brackets. */
+export function outboxId(notification: Notification): string {
+  return notificationMessageId(notification).slice(1, -1);
 }
 
 function messageIdPart(text: string): string {

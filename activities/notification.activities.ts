@@ -3,7 +3,7 @@ import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import type { Notification } from '../workflows/activity-contract';
 import { MailTemplates } from './mail-templates';
-import { notificationMessageId, renderNotification } from './notification-message';
+import { outboxId, renderNotification } from './notification-message';
 import { MessageOutbox } from './message-outbox';
 
 export interface NotificationDependencies {
@@ -58,7 +58,7 @@ export function createNotificationActivities({ dataSource, mailer, operationsEma
 
     /** A message given up on stays in the outbox as failed, and operations hears of it. */
     async escalateUndeliverable({ notification, reason }: { notification: Notification; reason: string }): Promise<void> {
-      const id = notificationMessageId(notification).slice(1, -1);
+      const id = outboxId(notification);
       await outbox.markFailed(id, reason);
       const escalation: Notification = {
         kind: 'delivery-failed',
@@ -72,7 +72,7 @@ export function createNotificationActivities({ dataSource, mailer, operationsEma
       } catch (err) {
         if (!(err instanceof ApplicationFailure) || !err.nonRetryable) throw err;
         // Operations' own address refuses mail: both rows stay in the outbox as failed, for the log and the read side.
-        await outbox.markFailed(notificationMessageId(escalation).slice(1, -1), err.message);
+        await outbox.markFailed(outboxId(escalation), err.message);
         log.error('escalation of an undeliverable message was refused', { failedMessage: id, reason: err.message });
       }
     },
