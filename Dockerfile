@@ -13,6 +13,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# Mail templates are read at run time (activities/mail-templates.ts), beside package.json.
+COPY --from=build /app/templates ./templates
 USER node
 EXPOSE 3000
 CMD ["node", "dist/api/main.js"]

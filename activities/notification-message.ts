@@ -1,56 +1,93 @@
-import { DateTime } from 'luxon';
+import { Duration } from 'luxon';
 import type { Notification, NotificationKind } from '../workflows/activity-contract';
+import { calendarInvitation } from './calendar-invitation';
+import { localTime, type MailTemplates } from './mail-templates';
 
-/** What a notification says, as plain text; the mail activity only addresses and sends it. */
+/** A rendered message, ready for the transport; the outbox keys it by `id`. */
 export interface NotificationMessage {
+  id: string;
+  messageId: string;
   subject: string;
   text: string;
-  messageId: string;
+  html: string;
+  /** The iCalendar attachment, for nodemailer's `icalEvent`. */
+  icalEvent?: { method: 'REQUEST' | 'CANCEL'; filename: string; content: string };
 }
 
-/** Per kind: the subject's wording (before the software's name and version) and the opening line. */
-const WORDING: Record<NotificationKind, { subject: string; opening: string }> = {
-  'request-received': { subject: 'Update request received', opening: 'We have received your update request.' },
-  'short-notice-review': { subject: 'Short-notice update request needs a decision', opening: 'This request does not leave the agreed lead time; please decide whether to accept, expedite or decline it.' },
-  'short-notice-declined': { subject: 'Short-notice update request declined', opening: 'The request could not be scheduled at short notice and was declined.' },
-  'slot-proposed': { subject: 'Update slot proposed', opening: 'An update slot has been proposed; please accept it or ask for another one.' },
-  'slot-confirmed': { subject: 'Update slot confirmed', opening: 'The update slot is confirmed.' },
-  'users-active': { subject: 'Users still signed in, update waiting', opening: 'Users are still signed in to the systems to be updated; the update waits until they sign out.' },
-  'update-done': { subject: 'Update installed, please test and sign off', opening: 'The update is installed. Please test the application and sign off, or report what is wrong.' },
-  'sign-off-reminder': { subject: 'Reminder: sign-off pending', opening: 'The update is still waiting for your sign-off.' },
-  'sign-off-escalation': { subject: 'Escalation: sign-off overdue', opening: 'The sign-off is overdue.' },
-  'sign-off-rejected': { subject: 'Update rejected at sign-off', opening: 'The customer rejected the update at sign-off.' },
-  'rolled-back': { subject: 'Update rolled back', opening: 'The update was rolled back to the snapshots taken before it.' },
-  'snapshots-deleted': { subject: 'Snapshots deleted', opening: 'The snapshots taken before the update have been deleted.' },
-  cancelled: { subject: 'Update request cancelled', opening: 'The update request was cancelled.' },
+/** Per kind, the subject's wording (followed by the software's name and target version). */
+const SUBJECTS: Record<NotificationKind, string> = {
+  'request-received': 'Update request received',
+  'short-notice-declined': 'Short-notice update request declined',
+  'slot-proposed': 'Update slot proposed, please accept',
+  'update-announced': 'Update scheduled',
+  'update-rescheduled': 'Update rescheduled',
+  'update-reminder': 'Reminder: update coming up',
+  'users-active': 'Users still signed in, update waiting',
+  'update-done': 'Update installed, please test and sign off',
+  'sign-off-reminder': 'Reminder: sign-off pending',
+  'rolled-back': 'Update rolled back',
+  'update-completed': 'Update completed',
+  'snapshots-deleted': 'Snapshots deleted',
+  cancelled: 'Update cancelled',
+  'new-request': 'New update request',
+  'short-notice-review': 'Short-notice update request needs a decision',
+  'step-overdue': 'Escalation: step overdue',
+  'sign-off-rejected': 'Update rejected at sign-off',
+  'delivery-failed': 'Escalation: message could not be delivered',
 };
 
-export function renderNotification(notification: Notification): NotificationMessage {
-  const { kind, subject: about, slot, details } = notification;
-  const { software } = about;
-  const wording = WORDING[kind];
-  const lines = [
-    wording.opening,
-    '',
-    `Request: ${about.requestId}`,
-    `Customer: ${about.customerId}`,
-    `Software: ${software.vendor} ${software.name} ${software.currentVersion} -> ${software.targetVersion} (${about.category})`,
-  ];
-  if (slot) {
-    const terms = slot.withinSupportHours ? 'within support hours' : `outside support hours${slot.surcharge ? ', surcharge applies' : ''}`;
-    lines.push(`Slot: ${localTime(slot.start, about.timeZone)} to ${localTime(slot.end, about.timeZone)} (${terms})`);
-  }
-  for (const [name, value] of Object.entries(details ?? {})) lines.push(`${name}: ${value}`);
+export function renderNotification(notification: Notification, templates: MailTemplates, organizerEmail: string): NotificationMessage {
+  const { kind, subject: about, calendar } = notification;
+  const view = messageView(notification);
+  const { html, text } = templates.render(kind, view);
   return {
-    subject: `${wording.subject}: ${software.name} ${software.targetVersion}`,
-    text: `${lines.join('\n')}\n`,
+    id: outboxId(notification),
     messageId: notificationMessageId(notification),
+    subject: `${SUBJECTS[kind]}: ${about.software.name} ${about.software.targetVersion}`,
+    text,
+    html,
+    ...(calendar ? {
+      icalEvent: {
+        method: calendar.method,
+        filename: calendar.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
+        content: calendarInvitation(calendar, about, organizerEmail, text),
+      },
+    } : {}),
   };
 }
 
-/** "Tuesday 1 December 2026, 09:00 Europe/Zurich": the reader's own zone, named. */
-function localTime(iso: string, timeZone: string): string {
-  return `${DateTime.fromISO(iso, { zone: timeZone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm')} ${timeZone}`;
+/** What the templates see: the notification with times in the customer's zone and durations in words. */
+function messageView({ kind, audience, subject: about, slot, calendar, details = {} }: Notification) {
+  const zone = about.timeZone;
+  return {
+    kind,
+    audience,
+    zone,
+    request: {
+      id: about.requestId,
+      customerId: about.customerId,
+      category: about.category,
+      severity: about.severity,
+      software: about.software,
+      targets: about.targets.join(', '),
+      contacts: about.contacts,
+      downtime: inWords(about.expectedDurationMinutes),
+    },
+    slot: slot && { ...slot, start: localTime(slot.start, zone), end: localTime(slot.end, zone) },
+    calendar,
+    details,
+    before: details.minutesBefore ? inWords(Number(details.minutesBefore)) : undefined,
+    shortNotice: details.leadTime === 'short-notice',
+  };
+}
+
+/** 1590 → "1 day 2 hours 30 minutes"; only the units that are not zero. */
+function inWords(minutes: number): string {
+  const parts = Duration.fromObject({ minutes }).shiftTo('days', 'hours', 'minutes').toObject();
+  return (['days', 'hours', 'minutes'] as const)
+    .filter((unit) => parts[unit])
+    .map((unit) => `${parts[unit]} ${parts[unit] === 1 ? unit.slice(0, -1) : unit}`)
+    .join(' ') || '0 minutes';
 }
 
 /**
@@ -61,6 +98,11 @@ function localTime(iso: string, timeZone: string): string {
  */
 export function notificationMessageId({ subject, kind, occurrence }: Notification): string {
   return `<${[subject.requestId, kind, occurrence].map(messageIdPart).join('.')}@managed-updates>`;
+}
+
+/** The message's row in the outbox: its Message-ID without the angle brackets. */
+export function outboxId(notification: Notification): string {
+  return notificationMessageId(notification).slice(1, -1);
 }
 
 function messageIdPart(text: string): string {

@@ -1,23 +1,88 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
+import type { DataSource } from 'typeorm';
 import type { Notification } from '../workflows/activity-contract';
-import { renderNotification } from './notification-message';
+import { MailTemplates } from './mail-templates';
+import { outboxId, renderNotification } from './notification-message';
+import { MessageOutbox } from './message-outbox';
 
 export interface NotificationDependencies {
+  dataSource: DataSource;
   mailer: Transporter;
   operationsEmail: string;
+  /** Tests may pass their own; by default the templates under templates/mail are loaded once. */
+  templates?: MailTemplates;
 }
 
-export function createNotificationActivities({ mailer, operationsEmail }: NotificationDependencies) {
-  return {
-    /** Mails the customer's contacts or the operations team; SMTP errors are retried by Temporal. */
-    async notify(notification: Notification): Promise<void> {
-      const to = notification.audience === 'operations' ? [operationsEmail] : notification.subject.contacts.map((c) => c.email);
-      if (to.length === 0) {
-        throw ApplicationFailure.nonRetryable(`request ${notification.subject.requestId} has no contacts to notify`, 'NoRecipients');
+export function createNotificationActivities({ dataSource, mailer, operationsEmail, templates = MailTemplates.load() }: NotificationDependencies) {
+  const outbox = new MessageOutbox(dataSource);
+
+  /**
+   * Sends a message at most once per id: the intent is recorded in the outbox first, the row is
+   * claimed ('sending') while the message goes out with its deterministic Message-ID, then marked
+   * sent. A retry of a message already sent sends nothing; a send the relay refused or never got is
+   * retried; one interrupted mid-send (the worker died) is in doubt and refused for escalation.
+   */
+  async function deliver(notification: Notification): Promise<void> {
+    const to = notification.audience === 'operations' ? [operationsEmail] : notification.subject.contacts.map((c) => c.email);
+    const message = renderNotification(notification, templates, operationsEmail);
+    await outbox.recordIntent({ id: message.id, requestId: notification.subject.requestId, kind: notification.kind, recipients: to, subject: message.subject });
+    if (to.length === 0) {
+      throw ApplicationFailure.nonRetryable(`request ${notification.subject.requestId} has no contacts to notify`, 'NoRecipients');
+    }
+    const result = await outbox.sendOnce(message.id, async () => {
+      try {
+        await mailer.sendMail({
+          to,
+          subject: message.subject,
+          text: message.text,
+          html: message.html,
+          messageId: message.messageId,
+          ...(message.icalEvent ? { icalEvent: message.icalEvent } : {}),
+        });
+      } catch (err) {
+        throw asDeliveryFailure(err);
       }
-      const message = renderNotification(notification);
-      await mailer.sendMail({ to, subject: message.subject, text: message.text, messageId: message.messageId });
+    });
+    if (result === 'in-doubt') {
+      throw ApplicationFailure.nonRetryable(
+        `an earlier attempt to send ${message.messageId} was interrupted mid-send; it may have arrived, so it is not sent again`,
+        'DeliveryInDoubt');
+    }
+  }
+
+  return {
+    async notify(notification: Notification): Promise<void> {
+      await deliver(notification);
+    },
+
+    /** A message given up on stays in the outbox as failed, and operations hears of it. */
+    async escalateUndeliverable({ notification, reason }: { notification: Notification; reason: string }): Promise<void> {
+      const id = outboxId(notification);
+      await outbox.markFailed(id, reason);
+      const escalation: Notification = {
+        kind: 'delivery-failed',
+        audience: 'operations',
+        subject: notification.subject,
+        occurrence: id,
+        details: { failedKind: notification.kind, failedAudience: notification.audience, failedMessage: id, reason },
+      };
+      try {
+        await deliver(escalation);
+      } catch (err) {
+        if (!(err instanceof ApplicationFailure) || !err.nonRetryable) throw err;
+        // Operations' own address refuses mail: both rows stay in the outbox as failed, for the log and the read side.
+        await outbox.markFailed(outboxId(escalation), err.message);
+        log.error('escalation of an undeliverable message was refused', { failedMessage: id, reason: err.message });
+      }
     },
   };
+}
+
+/** SMTP 5xx is a permanent refusal (bad address, policy): retrying cannot help. */
+function asDeliveryFailure(err: unknown): ApplicationFailure {
+  const { message, responseCode } = err as Error & { responseCode?: number };
+  return responseCode !== undefined && responseCode >= 500
+    ? ApplicationFailure.nonRetryable(message, 'MailRefused')
+    : ApplicationFailure.retryable(message, 'MailUnavailable');
 }

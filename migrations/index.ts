@@ -1,6 +1,7 @@
 import { InitialSchema1763884800000 } from './1763884800000-InitialSchema';
 import { SlotReservations1795425377568 } from './1795425377568-SlotReservations';
 import { ApiReadModel1795430000000 } from './1795430000000-ApiReadModel';
+import { OutboxSendingState1795440000000 } from './1795440000000-OutboxSendingState';
 import { ArchiveAppendOnly1795450000000 } from './1795450000000-ArchiveAppendOnly';
 
 /** Every migration in order; TypeORM records which ones ran in `schema_migrations`. */
@@ -8,5 +9,6 @@ export const MIGRATIONS = [
   InitialSchema1763884800000,
   SlotReservations1795425377568,
   ApiReadModel1795430000000,
+  OutboxSendingState1795440000000,
   ArchiveAppendOnly1795450000000,
 ];

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsTimeZone, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import type { UpdatePolicy } from '../workflows/update-request.contract';
+import { IsCommunicationPolicy, parseCommunicationPolicy } from './communication-policy';
 import { parsePayloadKeys, type PayloadKeyRing } from './payload-codec';
 import {
   IsDailyHours, IsHolidayRegion, IsWeekdayList, parseDailyHours, parseHolidayRegion, parseWeekdays,
@@ -76,6 +77,12 @@ class Environment {
 
   @IsHolidayRegion()
   SUPPORT_HOLIDAYS = 'CH-ZH';
+
+  // What customers are told and when, per update category (see platform/communication-policy.ts).
+  @IsCommunicationPolicy() COMMUNICATION_FEATURE = 'announce>=10d remind=2d,24h confirm';
+  @IsCommunicationPolicy() COMMUNICATION_MAINTENANCE = 'announce remind=24h confirm';
+  @IsCommunicationPolicy() COMMUNICATION_SERVER = 'remind=24h,30m';
+  @IsCommunicationPolicy() COMMUNICATION_SECURITY = 'announce confirm';
 
   @IsIn(PROVIDER_KINDS, { message: 'SNAPSHOT_PROVIDER must be one of none, simulated' })
   SNAPSHOT_PROVIDER: ProviderKind = 'none';
@@ -187,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     api: { host: parsed.API_HOST, port: parsed.API_PORT },
     logLevel: parsed.LOG_LEVEL,
     dataDir: parsed.DATA_DIR,
+    // Validation above accepted these strings, so their parsers return values.
     policy: {
       leadTimeDays: parsed.LEAD_TIME_DAYS,
       shortNoticeDecisionHours: parsed.SHORT_NOTICE_DECISION_HOURS,
@@ -197,8 +205,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       signOffEscalationHours: parsed.SIGN_OFF_ESCALATION_HOURS,
       snapshotRetentionDays: parsed.SNAPSHOT_RETENTION_DAYS,
       maxRetentionExtensionDays: parsed.MAX_RETENTION_EXTENSION_DAYS,
+      communication: {
+        feature: parseCommunicationPolicy(parsed.COMMUNICATION_FEATURE)!,
+        maintenance: parseCommunicationPolicy(parsed.COMMUNICATION_MAINTENANCE)!,
+        server: parseCommunicationPolicy(parsed.COMMUNICATION_SERVER)!,
+        security: parseCommunicationPolicy(parsed.COMMUNICATION_SECURITY)!,
+      },
     },
-    // Validation above accepted these strings, so their parsers return values.
     supportHours: {
       timeZone: parsed.SUPPORT_TIME_ZONE,
       days: parseWeekdays(parsed.SUPPORT_DAYS)!,

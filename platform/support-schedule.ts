@@ -52,7 +52,7 @@ export function parseHolidayRegion(text: string): HolidayRegion | null | undefin
 }
 
 /** A class-validator decorator accepting exactly the strings `parse` understands. */
-function ParsedBy(name: string, parse: (text: string) => unknown, expectation: string): PropertyDecorator {
+export function ParsedBy(name: string, parse: (text: string) => unknown, expectation: string): PropertyDecorator {
   return ValidateBy({
     name,
     validator: {

@@ -16,6 +16,12 @@ describe('policy, support-hours and provider configuration', () => {
       signOffEscalationHours: 120,
       snapshotRetentionDays: 7,
       maxRetentionExtensionDays: 30,
+      communication: {
+        feature: { announce: true, announceMinDaysAhead: 10, remindMinutesBefore: [2880, 1440], confirmCompletion: true },
+        maintenance: { announce: true, announceMinDaysAhead: 0, remindMinutesBefore: [1440], confirmCompletion: true },
+        server: { announce: false, announceMinDaysAhead: 0, remindMinutesBefore: [1440, 30], confirmCompletion: false },
+        security: { announce: true, announceMinDaysAhead: 0, remindMinutesBefore: [], confirmCompletion: true },
+      },
     });
     assert.deepEqual(sut.supportHours, {
       timeZone: 'Europe/Zurich',
@@ -36,6 +42,8 @@ describe('policy, support-hours and provider configuration', () => {
       SUPPORT_HOLIDAYS: 'none',
       SNAPSHOT_PROVIDER: 'simulated',
       SESSION_PROVIDER: 'simulated',
+      COMMUNICATION_SERVER: 'announce>=3d remind=30m,2h,1d confirm',
+      COMMUNICATION_SECURITY: 'none',
     });
 
     assert.equal(sut.policy.leadTimeDays, 10);
@@ -47,6 +55,8 @@ describe('policy, support-hours and provider configuration', () => {
       holidays: null,
     });
     assert.deepEqual(sut.providers, { snapshot: 'simulated', session: 'simulated' });
+    assert.deepEqual(sut.policy.communication.server, { announce: true, announceMinDaysAhead: 3, remindMinutesBefore: [1440, 120, 30], confirmCompletion: true });
+    assert.deepEqual(sut.policy.communication.security, { announce: false, announceMinDaysAhead: 0, remindMinutesBefore: [], confirmCompletion: false });
     assert.deepEqual(loadConfig({ SUPPORT_HOLIDAYS: 'DE' }).supportHours.holidays, { country: 'DE' });
   });
 
@@ -62,6 +72,10 @@ describe('policy, support-hours and provider configuration', () => {
     ['SUPPORT_HOLIDAYS', 'CH-QQ'],
     ['SNAPSHOT_PROVIDER', 'vmware'],
     ['SESSION_PROVIDER', 'rdp'],
+    ['COMMUNICATION_FEATURE', 'announce remind=2 days'],
+    ['COMMUNICATION_MAINTENANCE', 'announce announce>=3d'],
+    ['COMMUNICATION_SERVER', 'remind=0m'],
+    ['COMMUNICATION_SECURITY', 'shout'],
   ];
   for (const [variable, value] of badValues) {
     it(`refuses ${variable}=${value}, naming the variable`, () => {

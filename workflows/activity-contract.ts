@@ -5,6 +5,7 @@
 import type {
   Contact,
   Outcome,
+  Severity,
   Software,
   TimelineEntry,
   UpdateCategory,
@@ -42,38 +43,65 @@ export interface SnapshotRef extends SnapshotTarget {
   snapshotId: string;
 }
 
-export type NotificationKind =
-  | 'request-received'
-  | 'short-notice-review'
-  | 'short-notice-declined'
-  | 'slot-proposed'
-  | 'slot-confirmed'
-  | 'users-active'
-  | 'update-done'
-  | 'sign-off-reminder'
-  | 'sign-off-escalation'
-  | 'sign-off-rejected'
-  | 'rolled-back'
-  | 'snapshots-deleted'
-  | 'cancelled';
+/** Every message the service sends; each has its text and HTML template under templates/mail/. */
+export const NOTIFICATION_KINDS = [
+  // To the customer's contacts
+  'request-received',
+  'short-notice-declined',
+  'slot-proposed',
+  'update-announced',
+  'update-rescheduled',
+  'update-reminder',
+  'users-active',
+  'update-done',
+  'sign-off-reminder',
+  'rolled-back',
+  'update-completed',
+  'snapshots-deleted',
+  'cancelled',
+  // To operations
+  'new-request',
+  'short-notice-review',
+  'step-overdue',
+  'sign-off-rejected',
+  'delivery-failed',
+] as const;
+
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Who and what a message is about; enough for the mail activity to render without a lookup. */
 export interface NotificationSubject {
   requestId: string;
   customerId: string;
   category: UpdateCategory;
+  severity: Severity;
   software: Software;
   timeZone: string;
   contacts: Contact[];
+  /** Host names the update touches, and how long the customer expects the software to be down. */
+  targets: string[];
+  expectedDurationMinutes: number;
+}
+
+/**
+ * The calendar event a message carries: one event per request (its UID derives from the request
+ * id), revised with a higher SEQUENCE whenever the slot moves, withdrawn with METHOD:CANCEL.
+ */
+export interface CalendarInvitation {
+  method: 'REQUEST' | 'CANCEL';
+  sequence: number;
+  start: string;
+  end: string;
 }
 
 export interface Notification {
   kind: NotificationKind;
   audience: 'customer' | 'operations';
   subject: NotificationSubject;
-  /** Distinguishes repeated messages of one kind (a reminder's number, a slot's start). */
+  /** Distinguishes repeated messages of one kind (a reminder's slot and offset, a round's number). */
   occurrence: string;
   slot?: { start: string; end: string; withinSupportHours: boolean; surcharge: boolean };
+  calendar?: CalendarInvitation;
   details?: Record<string, string>;
 }
 
@@ -109,6 +137,9 @@ export interface UpdateRequestActivities {
   restoreSnapshot(input: SnapshotRef): Promise<void>;
   deleteSnapshot(input: SnapshotRef): Promise<void>;
   countActiveUsers(input: { requestId: string; targets: string[] }): Promise<number>;
+  /** Sends once: a retry of a message already sent (same id in the outbox) sends nothing. */
   notify(notification: Notification): Promise<void>;
+  /** Marks a message that could not be delivered as failed in the outbox and tells operations. */
+  escalateUndeliverable(input: { notification: Notification; reason: string }): Promise<void>;
   syncReadModel(sync: ReadModelSync): Promise<void>;
 }

@@ -10,6 +10,16 @@ const RETRY = { initialInterval: '1 second', backoffCoefficient: 2, maximumInter
 /** Database and mail work: quick, so a stuck attempt is abandoned and retried soon. */
 export const records = proxyActivities<UpdateRequestActivities>({ startToCloseTimeout: '1 minute', retry: RETRY });
 
+/**
+ * Customer and operations mail: retried with backoff for about three hours (a relay that is down or
+ * refuses for a while), then given up, recorded as failed and escalated by the workflow. A
+ * permanent refusal (SMTP 5xx, no recipient) is not retried at all.
+ */
+export const mail = proxyActivities<UpdateRequestActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '30 minutes', maximumAttempts: 12 },
+});
+
 /** Hypervisor and session-host calls: snapshots of large VMs take a while. */
 export const hypervisor = proxyActivities<UpdateRequestActivities>({ startToCloseTimeout: '30 minutes', retry: RETRY });
 

@@ -1,6 +1,6 @@
-import { condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Notification, NotificationKind } from './activity-contract';
-import { readModel, records } from './activity-profiles';
+import { mail, readModel, records } from './activity-profiles';
 import { pendingActions } from './pending-actions';
 import { Timeline } from './timeline';
 import {
@@ -29,6 +29,7 @@ export class RequestRun {
   readonly state: UpdateRequestState;
   readonly timeline: Timeline;
   private published = { version: -1, entries: 0 };
+  private readonly deliveries: Promise<void>[] = [];
 
   constructor(request: UpdateRequest) {
     const workflowId = workflowInfo().workflowId;
@@ -135,17 +136,43 @@ export class RequestRun {
     this.published = { version, entries: this.published.entries + newEntries.length };
   }
 
-  /** Sends a message through the mail activity; `occurrence` keeps repeated messages distinct. */
-  async notify(kind: NotificationKind, audience: Notification['audience'], occurrence: string, details?: Record<string, string>): Promise<void> {
-    const { requestId, customerId, category, software, timeZone, contacts } = this.request;
+  /**
+   * Sends a message without holding up the step: a mail relay that is down must not stall an
+   * update. A message that finally cannot be delivered is recorded and escalated to operations,
+   * never dropped; `deliveriesSettled` lets the run wait for every send before it ends.
+   */
+  notify(kind: NotificationKind, audience: Notification['audience'], occurrence: string, extra: Pick<Notification, 'details' | 'calendar'> = {}): void {
+    const { requestId, customerId, category, severity, software, timeZone, contacts, targets, expectedDurationMinutes } = this.request;
     const slot = this.state.slot;
-    await records.notify({
+    const notification: Notification = {
       kind,
       audience,
       occurrence,
-      subject: { requestId, customerId, category, software, timeZone, contacts },
+      subject: {
+        requestId, customerId, category, severity, software, timeZone, contacts, expectedDurationMinutes,
+        targets: targets.map((t) => t.name),
+      },
       ...(slot ? { slot: { start: slot.start, end: slot.end, withinSupportHours: slot.withinSupportHours, surcharge: slot.surcharge } } : {}),
-      ...(details ? { details } : {}),
-    });
+      ...(extra.calendar ? { calendar: extra.calendar } : {}),
+      ...(extra.details ? { details: extra.details } : {}),
+    };
+    this.deliveries.push(this.deliver(notification));
+  }
+
+  private async deliver(notification: Notification): Promise<void> {
+    try {
+      await mail.notify(notification);
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      const reason = err.cause?.message ?? err.message;
+      const { kind, audience, occurrence } = notification;
+      this.record('customer-notification', 'message-undeliverable', 'system', { kind, audience, occurrence, reason });
+      await records.escalateUndeliverable({ notification, reason });
+    }
+  }
+
+  /** Resolves once every message sent so far is delivered or escalated. */
+  async deliveriesSettled(): Promise<void> {
+    while (this.deliveries.length > 0) await Promise.all(this.deliveries.splice(0));
   }
 }

@@ -96,6 +96,21 @@ export interface UpdatePolicy {
   /** Whether the worker has a snapshot provider / session provider, else operators act by hand. */
   snapshotProvider: boolean;
   sessionProvider: boolean;
+  /** What the customer is told, and when, per update category. */
+  communication: Record<UpdateCategory, CommunicationPolicy>;
+}
+
+/**
+ * One category's announcements. A slot is announced when it is agreed, if `announce` and it lies at
+ * least `announceMinDaysAhead` days ahead; reminders go out the given minutes before it starts; a
+ * signed-off update is confirmed when `confirmCompletion`. Cancellations and changes to a slot the
+ * customer already has in the calendar are always sent.
+ */
+export interface CommunicationPolicy {
+  announce: boolean;
+  announceMinDaysAhead: number;
+  remindMinutesBefore: number[];
+  confirmCompletion: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,6 +337,13 @@ export interface SignOffState {
   rejections: Rejection[];
 }
 
+/** The event the customer's calendar holds, as last sent: a change goes out with a higher sequence. */
+export interface CalendarState {
+  sequence: number;
+  start: string;
+  end: string;
+}
+
 export interface RetentionState {
   deleteAfter: string;
   extension?: { days: number; reason: string; by: string };
@@ -372,6 +394,7 @@ export interface UpdateRequestState {
   signOff?: SignOffState;
   retention?: RetentionState;
   cancellation?: { by: string; role: Role; reason: string; at: string };
+  calendar?: CalendarState;
   pendingActions: PendingAction[];
   timeline: TimelineEntry[];
   /** Increases with every change; lets the read model ignore stale writes. */

@@ -1,6 +1,7 @@
 import { setHandler } from '@temporalio/workflow';
 import { pendingActions } from './pending-actions';
 import { RequestCancelled, RequestRun } from './request-run';
+import { confirmCompletion } from './steps/announcements.step';
 import { registerCancellationHandler, windDownCancelled } from './steps/cancellation.step';
 import { installOnTargets } from './steps/installation.step';
 import { receiveRequest } from './steps/intake.step';
@@ -54,6 +55,7 @@ export async function managedUpdateWorkflow(request: UpdateRequest): Promise<Upd
     return finish(run, 'cancelled');
   }
   const outcome = await installUntilSignedOff(run);
+  if (outcome === 'signed-off') confirmCompletion(run);
   await retainThenDeleteSnapshots(run);
   return finish(run, outcome);
 }
@@ -89,7 +91,7 @@ async function installUntilSignedOff(run: RequestRun): Promise<Outcome> {
     if (verdict.kind === 'signed-off') return 'signed-off';
     if (verdict.kind === 'rollback') {
       await restoreSnapshots(run);
-      await run.notify('rolled-back', 'customer', 'rollback');
+      run.notify('rolled-back', 'customer', 'rollback');
       return 'rolled-back';
     }
     const again = new Set(verdict.targets);
@@ -98,6 +100,7 @@ async function installUntilSignedOff(run: RequestRun): Promise<Outcome> {
 }
 
 async function finish(run: RequestRun, outcome: Outcome): Promise<UpdateRequestResult> {
+  await run.deliveriesSettled();
   run.state.outcome = outcome;
   run.setStatus(FINAL_STATUS[outcome]);
   run.record('intake', `closed-${outcome}`, 'system');

@@ -99,7 +99,7 @@ describe('managed update: installation, sign-off and rollback', () => {
     assert.equal(state.status, 'functional-testing', 'silence never signs off');
     assert.equal(state.signOff?.signedOffAt, undefined);
     assert.ok(state.signOff!.remindersSent >= 5);
-    const escalation = await h.mailbox.waitForMatch((m) => m.messageId?.includes(`${request.requestId}.sign-off-escalation`) ?? false);
+    const escalation = await h.mailbox.waitForMatch((m) => m.messageId?.includes(`${request.requestId}.step-overdue.sign-off`) ?? false);
     assert.match(JSON.stringify(escalation.to), /operations@provider\.test/);
     await handle.terminate('test done');
   });

@@ -3,6 +3,7 @@ import { records } from '../activity-profiles';
 import { refuseUnless, requireActor, requireText } from '../refusal';
 import type { RequestRun } from '../request-run';
 import { cancelRequestUpdate, type CancelRequest, type UpdateStatus } from '../update-request.contract';
+import { announceCancellation } from './announcements.step';
 import { deleteSnapshots } from './snapshots.step';
 
 /** Cancelling is possible until installation starts; after that only a rollback undoes the update. */
@@ -28,9 +29,9 @@ export function registerCancellationHandler(run: RequestRun): void {
   });
 }
 
-/** Frees the slot, deletes any snapshot already taken, and tells the customer. */
+/** Frees the slot, deletes any snapshot already taken, and tells the customer (withdrawing the invitation). */
 export async function windDownCancelled(run: RequestRun): Promise<void> {
   await records.releaseSlot({ requestId: run.request.requestId });
   await deleteSnapshots(run);
-  await run.notify('cancelled', 'customer', 'cancellation', { reason: run.state.cancellation!.reason });
+  announceCancellation(run);
 }

@@ -11,5 +11,5 @@ export async function receiveRequest(run: RequestRun): Promise<void> {
     performer: performer.kind,
     desiredStart,
   });
-  await run.notify('request-received', 'operations', 'intake');
+  run.notify('new-request', 'operations', 'intake');
 }

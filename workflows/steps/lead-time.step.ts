@@ -32,18 +32,20 @@ export async function reviewLeadTime(run: RequestRun): Promise<'proceed' | 'decl
   const leadTime = assessLeadTime(run.request, run.policy, run.now());
   run.state.leadTime = leadTime;
   run.record('lead-time', leadTime.verdict, 'system', { earliestGuaranteedStart: leadTime.earliestGuaranteedStart });
-  await run.notify('request-received', 'customer', 'intake', { leadTime: leadTime.verdict });
+  run.notify('request-received', 'customer', 'intake', {
+    details: { leadTime: leadTime.verdict, earliestGuaranteedStart: leadTime.earliestGuaranteedStart },
+  });
   if (leadTime.verdict === 'guaranteed') return 'proceed';
 
   run.setStatus('lead-time-review');
-  await run.notify('short-notice-review', 'operations', 'review', { decideBy: leadTime.decideBy! });
+  run.notify('short-notice-review', 'operations', 'review', { details: { decideBy: leadTime.decideBy! } });
   const decided = await run.waitUntil(() => leadTime.decision !== undefined, Date.parse(leadTime.decideBy!) - Date.now());
   if (!decided) {
     leadTime.decision = 'timed-out';
     run.record('lead-time', 'short-notice-timed-out', 'system', { decideBy: leadTime.decideBy! });
   }
   if (leadTime.decision === 'declined' || leadTime.decision === 'timed-out') {
-    await run.notify('short-notice-declined', 'customer', 'review');
+    run.notify('short-notice-declined', 'customer', 'review');
     return 'declined';
   }
   return 'proceed';

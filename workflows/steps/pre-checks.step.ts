@@ -33,8 +33,14 @@ export async function runPreChecks(run: RequestRun): Promise<'passed' | 'resched
   run.setStatus('pre-checks');
   const slot = run.state.slot!;
   const results = () => PRE_CHECKS.map((c) => run.state.preChecks[c]);
-  await run.waitUntil(() => run.state.slot !== slot || slot.status !== 'accepted'
-    || results().some((r) => r && !r.passed) || results().every((r) => r?.passed));
+  const settled = () => run.state.slot !== slot || slot.status !== 'accepted'
+    || results().some((r) => r && !r.passed) || results().every((r) => r?.passed);
+  // The checks are due before the slot starts; still open then, operations is alerted once.
+  if (!(await run.waitUntil(settled, Date.parse(slot.start) - Date.now()))) {
+    run.record('pre-checks', 'overdue', 'system', { deadline: slot.start });
+    run.notify('step-overdue', 'operations', `pre-checks-${slot.start}`, { details: { step: 'pre-checks', deadline: slot.start } });
+    await run.waitUntil(settled);
+  }
   if (run.state.slot !== slot || slot.status !== 'accepted') return 'rescheduled';
   if (results().some((r) => r && !r.passed)) {
     await releaseSlotForRework(run, 'pre-check failed');

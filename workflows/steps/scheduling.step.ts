@@ -12,6 +12,7 @@ import {
   type RequestAnotherSlot,
   type UpdateStatus,
 } from '../update-request.contract';
+import { announceSlot } from './announcements.step';
 import { touchedTargets } from './targets';
 
 const MINUTE_MS = 60_000;
@@ -82,7 +83,7 @@ export function registerSchedulingHandlers(run: RequestRun): void {
       start: startIso, end, engineer, withinSupportHours: assessment.withinSupportHours,
     });
     run.setScheduledStart(undefined);
-    await run.notify('slot-proposed', 'customer', startIso);
+    run.notify('slot-proposed', 'customer', startIso);
     return receipt();
   }, { validator: validateProposal });
 
@@ -133,11 +134,14 @@ export function registerSchedulingHandlers(run: RequestRun): void {
   }, { validator: validateMove });
 }
 
-/** Step 2. An operator proposes slots until the customer accepts one (in writing when off-hours). */
+/**
+ * Step 2. An operator proposes slots until the customer accepts one (in writing when off-hours);
+ * the agreed slot is then announced and its reminders armed, as the category's policy says.
+ */
 export async function scheduleSlot(run: RequestRun): Promise<void> {
   run.setStatus('scheduling');
   await run.waitUntil(() => run.state.slot?.status === 'accepted');
-  await run.notify('slot-confirmed', 'customer', run.state.slot!.start);
+  announceSlot(run);
 }
 
 /** Step 4. Sleeps until the slot starts; a reschedule wakes it and sends the request back. */

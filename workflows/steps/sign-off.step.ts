@@ -39,11 +39,11 @@ export function registerSignOffHandlers(run: RequestRun): void {
     },
   });
 
-  setHandler(rejectUpdateUpdate, async ({ actor, description }) => {
+  setHandler(rejectUpdateUpdate, ({ actor, description }) => {
     const { rejections } = run.state.signOff!;
     rejections.push({ at: run.now().toISOString(), by: actor.id, description });
     run.record('sign-off', 'functional-test-failed', actor, { description });
-    await run.notify('sign-off-rejected', 'operations', String(rejections.length), { description });
+    run.notify('sign-off-rejected', 'operations', String(rejections.length), { details: { description } });
     return receipt();
   }, {
     validator: ({ actor, description }: RejectUpdate) => {
@@ -87,7 +87,7 @@ export async function awaitSignOff(run: RequestRun): Promise<SignOffVerdict> {
   const round = String(signOff.rejections.length + 1);
   const earlier = signOff.rejections.length;
   run.record('customer-notification', 'functional-tests-requested', 'system', { round });
-  await run.notify('update-done', 'customer', round);
+  run.notify('update-done', 'customer', round);
 
   const escalateAt = Date.parse(signOff.requestedAt) + signOffEscalationHours * HOUR_MS;
   const decided = () => signOff.signedOffAt !== undefined || signOff.rejections.slice(earlier).some((r) => r.resolution);
@@ -103,12 +103,14 @@ export async function awaitSignOff(run: RequestRun): Promise<SignOffVerdict> {
     if (!signOff.escalatedAt && Date.now() >= escalateAt) {
       signOff.escalatedAt = run.now().toISOString();
       run.record('sign-off', 'escalated', 'system', { waitingSince: signOff.requestedAt });
-      await run.notify('sign-off-escalation', 'operations', round);
+      run.notify('step-overdue', 'operations', `sign-off-${round}`, {
+        details: { step: 'sign-off', deadline: new Date(escalateAt).toISOString(), waitingSince: signOff.requestedAt },
+      });
     }
     if (Date.now() >= nextReminder) {
       signOff.remindersSent += 1;
       run.record('sign-off', 'reminder-sent', 'system', { reminder: signOff.remindersSent });
-      await run.notify('sign-off-reminder', 'customer', `${round}-${signOff.remindersSent}`);
+      run.notify('sign-off-reminder', 'customer', `${round}-${signOff.remindersSent}`);
     }
   }
   if (signOff.signedOffAt) return { kind: 'signed-off' };

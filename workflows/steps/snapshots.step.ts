@@ -112,5 +112,5 @@ export async function deleteSnapshots(run: RequestRun): Promise<void> {
     }
     markSnapshots(run, 'deleted', 'any', 'system', 'deleted by the snapshot provider');
   }
-  await run.notify('snapshots-deleted', 'customer', 'deletion');
+  run.notify('snapshots-deleted', 'customer', 'deletion');
 }

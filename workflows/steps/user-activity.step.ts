@@ -81,7 +81,7 @@ export async function ensureNoActiveUsers(run: RequestRun): Promise<'clear' | 'p
     if (ua.resolution) return ua.resolution.decision === 'proceed' ? 'clear' : 'postponed';
     if (ua.activeUsers === 0) return 'clear';
     if (!ua.customerNotified) {
-      await run.notify('users-active', 'customer', String(ua.checks), { activeUsers: String(ua.activeUsers) });
+      run.notify('users-active', 'customer', String(ua.checks), { details: { activeUsers: String(ua.activeUsers) } });
       ua.customerNotified = true;
       run.touch();
     }

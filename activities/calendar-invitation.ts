@@ -1,0 +1,31 @@
+import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import type { CalendarInvitation, NotificationSubject } from '../workflows/activity-contract';
+
+/**
+ * The iCalendar (RFC 5545/5546) attachment of a slot message, built with ical-generator, a
+ * maintained library that handles escaping, line folding and UTC stamps. One event per request: its
+ * UID is the same in every revision, SEQUENCE grows with each, and METHOD:CANCEL withdraws it.
+ */
+export function calendarInvitation(invitation: CalendarInvitation, about: NotificationSubject, organizerEmail: string, description: string): string {
+  const cancel = invitation.method === 'CANCEL';
+  const calendar = ical({
+    prodId: { company: 'managed-updates', product: 'managed-updates', language: 'EN' },
+    method: cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
+  });
+  calendar.createEvent({
+    id: calendarUid(about.requestId),
+    sequence: invitation.sequence,
+    start: new Date(invitation.start),
+    end: new Date(invitation.end),
+    summary: `${cancel ? 'Cancelled: ' : ''}Update of ${about.software.name} to ${about.software.targetVersion} (do not use the software)`,
+    description,
+    status: cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    organizer: { name: 'Managed Updates', email: organizerEmail },
+    attendees: about.contacts.map((c) => ({ name: c.name, email: c.email })),
+  });
+  return calendar.toString();
+}
+
+export function calendarUid(requestId: string): string {
+  return `${requestId}@managed-updates`;
+}
