@@ -39,6 +39,12 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/requests/:requestId/rejection-resolution', roles: ['operator'], body: { decision: 'rollback', reason: 'r' } },
   { method: 'POST', path: '/requests/:requestId/retention-extension', roles: ['operator'], body: { days: 1, reason: 'r' } },
   { method: 'POST', path: '/requests/:requestId/cancellation', roles: ['customer', 'operator'], body: { reason: 'r' } },
+  { method: 'GET', path: '/audit/requests/:requestId/histories', roles: ['auditor'] },
+  { method: 'GET', path: '/audit/requests/:requestId/replay', roles: ['auditor'] },
+  { method: 'GET', path: '/audit/archive/replay', roles: ['auditor'] },
+  { method: 'GET', path: '/audit/archive/verification', roles: ['auditor'] },
+  { method: 'GET', path: '/audit/requests/:requestId/report', roles: ['auditor'] },
+  { method: 'GET', path: '/audit/requests/:requestId/report.html', roles: ['auditor'] },
 ];
 
 describe('API: role boundaries and tenancy, every endpoint', () => {

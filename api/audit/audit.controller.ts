@@ -1,0 +1,90 @@
+import { BadRequestException, ConflictException, Controller, Get, Header, NotFoundException, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ReportUnavailableError } from '../../platform/audit/audit-report';
+import { AuditService } from '../../platform/audit/audit-service';
+import type { ReplayVerdict } from '../../platform/audit/history-replayer';
+import { HistoryNotFoundError } from '../../platform/audit/history-store';
+import { InvalidHistoryError } from '../../platform/audit/workflow-history';
+import { Roles } from '../auth/roles.decorator';
+import { ApiAuthenticatedErrors, ApiErrors } from '../errors/error-body.dto';
+import { AuditReportView, ChainVerdictView, ReplayReportView, RequestHistoriesView } from './audit-views.dto';
+
+/** Auditors only: histories, replays against the current code, the archive's chain and the report. */
+@ApiTags('audit')
+@ApiBearerAuth()
+@ApiAuthenticatedErrors()
+@Roles('auditor')
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get('requests/:requestId/histories')
+  @ApiOperation({ summary: "Export the request's Temporal histories (its own and each host's) in proto3-JSON" })
+  @ApiQuery({ name: 'decrypt', required: false, description: '`true` opens the encrypted payloads' })
+  @ApiOkResponse({ type: RequestHistoriesView })
+  @ApiErrors(404)
+  async histories(@Param('requestId') requestId: string, @Query('decrypt') decrypt?: string): Promise<RequestHistoriesView> {
+    const histories = await domainErrors(this.audit.exportRequest(requestId, { decrypt: decrypt === 'true' }));
+    return {
+      requestId,
+      histories: histories.map(({ workflowId, runId, source, json }) => ({ workflowId, runId, source, history: JSON.parse(json) })),
+    };
+  }
+
+  // GET: a replay reads histories and changes nothing, so it is safe to repeat.
+  @Get('requests/:requestId/replay')
+  @ApiOperation({ summary: "Replay the request's histories against the current workflow code" })
+  @ApiOkResponse({ type: ReplayReportView })
+  @ApiErrors(404)
+  async replayRequest(@Param('requestId') requestId: string): Promise<ReplayReportView> {
+    return replayReport(await domainErrors(this.audit.replayRequest(requestId)));
+  }
+
+  @Get('archive/replay')
+  @ApiOperation({ summary: 'Replay every archived history against the current workflow code' })
+  @ApiOkResponse({ type: ReplayReportView })
+  async replayArchive(): Promise<ReplayReportView> {
+    return replayReport(await domainErrors(this.audit.replayArchive()));
+  }
+
+  @Get('archive/verification')
+  @ApiOperation({ summary: "Walk the archive's SHA-256 chain and name the first broken link" })
+  @ApiQuery({ name: 'expectHead', required: false, description: 'A head digest recorded earlier: also detects deleted newest histories' })
+  @ApiOkResponse({ type: ChainVerdictView })
+  verifyArchive(@Query('expectHead') expectHead?: string): Promise<ChainVerdictView> {
+    return this.audit.verifyArchive(expectHead);
+  }
+
+  @Get('requests/:requestId/report')
+  @ApiOperation({ summary: 'The audit report: every step with actor, role, evidence, time and Temporal event ids' })
+  @ApiOkResponse({ type: AuditReportView })
+  @ApiErrors(404, 409)
+  report(@Param('requestId') requestId: string): Promise<AuditReportView> {
+    return domainErrors(this.audit.report(requestId));
+  }
+
+  @Get('requests/:requestId/report.html')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @ApiOperation({ summary: 'The audit report as a printable HTML page' })
+  @ApiOkResponse({ description: 'The printable report', content: { 'text/html': { schema: { type: 'string' } } } })
+  @ApiErrors(404, 409)
+  reportHtml(@Param('requestId') requestId: string): Promise<string> {
+    return domainErrors(this.audit.reportHtml(requestId));
+  }
+}
+
+function replayReport(verdicts: ReplayVerdict[]): ReplayReportView {
+  return { deterministic: verdicts.every((v) => v.deterministic), verdicts };
+}
+
+/** The audit domain's errors a caller can cause, as HTTP errors. */
+async function domainErrors<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof HistoryNotFoundError) throw new NotFoundException(err.message);
+    if (err instanceof InvalidHistoryError) throw new BadRequestException(err.message);
+    if (err instanceof ReportUnavailableError) throw new ConflictException(err.message);
+    throw err;
+  }
+}
