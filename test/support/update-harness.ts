@@ -38,6 +38,8 @@ export function customerOf(customerId: string): Actor {
 export interface HarnessOptions {
   snapshotProvider?: SnapshotProvider | 'manual';
   sessionProvider?: SessionProvider | 'manual';
+  /** The test stops and starts the worker (stopWorker/startWorker). */
+  restartsWorker?: boolean;
 }
 
 /**
@@ -91,10 +93,9 @@ export class UpdateHarness {
       workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
       dataConverter: payloadDataConverter(this.config.payloadKeys),
       activities: createActivities(this.activityDependencies()),
-      // No sticky cache: every workflow task replays the whole history, so a non-deterministic change
-      // fails at once; and the test server (no ShutdownWorker support) never parks a task on the
-      // sticky queue of a worker that has stopped, which hung queries after a restart.
-      maxCachedWorkflows: 0,
+      // The test server never hands a stopped worker's sticky tasks (queries too) to another worker,
+      // so a test that restarts its worker runs without a sticky cache.
+      ...(this.options.restartsWorker ? { maxCachedWorkflows: 0 } : {}),
     });
     this.running = this.worker.run();
   }

@@ -8,7 +8,7 @@ const DAY_MS = 86_400_000;
 
 describe('managed update: worker restart', () => {
   let h: UpdateHarness;
-  beforeEach(async () => { h = await UpdateHarness.start(); });
+  beforeEach(async () => { h = await UpdateHarness.start({ restartsWorker: true }); });
   afterEach(async () => { await h?.stop(); });
 
   it('continues a request in the middle of its pre-checks on a new worker, losing nothing', async () => {
