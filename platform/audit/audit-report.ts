@@ -147,21 +147,38 @@ async function updateActor(event: HistoryEvent, dataConverter: DataConverter): P
   return input?.actor?.id;
 }
 
-/** The first task from `from` on that ran at the entry's time; a person's entry prefers one that accepted their Update. */
+/**
+ * The task an entry was recorded in. Workflow time is its task's start, or later within the task once
+ * a local activity has resolved, so the entry belongs to the last task started at or before it; of
+ * tasks that started in the same millisecond, the first, or for a person the one that accepted their Update.
+ */
 function locateTask(tasks: WorkflowTask[], entry: TimelineEntry, from: number): number | undefined {
   const at = Date.parse(entry.at);
-  const candidates = tasks.map((task, index) => ({ task, index })).filter(({ task, index }) => index >= from && task.at === at);
+  let last: number | undefined;
+  for (let i = from; i < tasks.length && tasks[i].at <= at; i++) last = i;
+  if (last === undefined) return undefined;
+  const candidates = tasks.map((task, index) => ({ task, index })).filter(({ task, index }) => index >= from && task.at === tasks[last].at);
   const ownUpdate = candidates.find(({ task }) => task.updates.some((u) => u.actorId === entry.actor));
-  return (entry.role === 'system' ? candidates[0] : ownUpdate ?? candidates[0])?.index;
+  return (entry.role === 'system' ? candidates[0] : ownUpdate ?? candidates[0]).index;
 }
 
 /**
- * A system step came from what its task reacted to. A person's step came from their Update: the
+ * A system step came from what its task reacted to: a timer, activity or child result, or else the
+ * Updates it accepted (the workflow acting on a person's step at once). A task that only continues
+ * after a local activity reacted to nothing new, so the search goes back to the task it continues.
+ * A person's step came from their Update: the
  * one accepted in this task, or, when the handler first awaited an activity, the latest one they
  * had accepted before; the activity result that resumed it is listed too.
  */
 function causes(tasks: WorkflowTask[], index: number, entry: TimelineEntry): number[] {
-  if (entry.role === 'system') return tasks[index].inputs;
+  if (entry.role === 'system') {
+    for (let i = index; i >= 0; i--) {
+      const { inputs, updates } = tasks[i];
+      if (inputs.length > 0) return inputs;
+      if (updates.length > 0) return updates.map((u) => u.eventId);
+    }
+    return [];
+  }
   for (let i = index; i >= 0; i--) {
     const update = tasks[i].updates.filter((u) => u.actorId === entry.actor).at(-1);
     if (update) return i === index ? [update.eventId] : [update.eventId, ...tasks[index].inputs];
