@@ -24,6 +24,9 @@ export class RequestCancelled extends Error {
  * One request's run: its state, its timeline, and the waits that every step uses. Every change
  * bumps `version`; waits publish changes to the read model before sleeping, so the projection and
  * the audit table follow the workflow from one place, in order.
+ *
+ * Steps read the clock with `new Date()` and `Date.now()`: inside the workflow sandbox both give the
+ * workflow's deterministic time, the same on every replay.
  */
 export class RequestRun {
   readonly state: UpdateRequestState;
@@ -53,10 +56,6 @@ export class RequestRun {
   get policy(): UpdatePolicy {
     if (!this.state.policy) throw new Error('policy not loaded yet');
     return this.state.policy;
-  }
-
-  now(): Date {
-    return new Date();
   }
 
   /** Marks a change made by a handler or a step, so the next wait publishes it. */
@@ -108,7 +107,7 @@ export class RequestRun {
 
   /** Writes the read model and new audit entries when anything changed since the last write. */
   async publish(): Promise<void> {
-    this.state.pendingActions = pendingActions(this.state, this.now());
+    this.state.pendingActions = pendingActions(this.state, new Date());
     if (this.published.version === this.state.version) return;
     const newEntries = this.timeline.entries.slice(this.published.entries);
     const version = this.state.version;

@@ -35,7 +35,7 @@ const FINAL_STATUS: Record<Outcome, UpdateStatus> = {
  */
 export async function managedUpdateWorkflow(request: UpdateRequest): Promise<UpdateRequestResult> {
   const run = new RequestRun(request);
-  setHandler(getStateQuery, () => ({ ...run.state, pendingActions: pendingActions(run.state, run.now()) }));
+  setHandler(getStateQuery, () => ({ ...run.state, pendingActions: pendingActions(run.state, new Date()) }));
   registerLeadTimeHandlers(run);
   registerSchedulingHandlers(run);
   registerPreCheckHandlers(run);
@@ -105,5 +105,5 @@ async function finish(run: RequestRun, outcome: Outcome): Promise<UpdateRequestR
   run.setStatus(FINAL_STATUS[outcome]);
   run.record('intake', `closed-${outcome}`, 'system');
   await run.publish();
-  return { requestId: run.request.requestId, outcome, finishedAt: run.now().toISOString(), timeline: run.timeline.entries };
+  return { requestId: run.request.requestId, outcome, finishedAt: new Date().toISOString(), timeline: run.timeline.entries };
 }

@@ -13,7 +13,7 @@ const CANCELLABLE: readonly UpdateStatus[] = [
 
 export function registerCancellationHandler(run: RequestRun): void {
   setHandler(cancelRequestUpdate, ({ actor, reason }) => {
-    run.state.cancellation = { by: actor.id, role: actor.role, reason, at: run.now().toISOString() };
+    run.state.cancellation = { by: actor.id, role: actor.role, reason, at: new Date().toISOString() };
     run.record('cancellation', 'cancel-requested', actor, { reason });
     return { status: run.state.status, version: run.state.version };
   }, {

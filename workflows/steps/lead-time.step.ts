@@ -29,7 +29,7 @@ export function registerLeadTimeHandlers(run: RequestRun): void {
  * decision until the deadline; no decision in time declines it.
  */
 export async function reviewLeadTime(run: RequestRun): Promise<'proceed' | 'declined'> {
-  const leadTime = assessLeadTime(run.request, run.policy, run.now());
+  const leadTime = assessLeadTime(run.request, run.policy, new Date());
   run.state.leadTime = leadTime;
   run.record('lead-time', leadTime.verdict, 'system', { earliestGuaranteedStart: leadTime.earliestGuaranteedStart });
   run.notify('request-received', 'customer', 'intake', {

@@ -16,10 +16,10 @@ export function registerPreCheckHandlers(run: RequestRun): void {
       'a failed pre-check must say what happens next: onFailure reschedule or cancel');
   };
   setHandler(recordPreCheckUpdate, ({ actor, check, passed, notes, onFailure }) => {
-    run.state.preChecks[check] = { passed, notes, by: actor.id, at: run.now().toISOString() };
+    run.state.preChecks[check] = { passed, notes, by: actor.id, at: new Date().toISOString() };
     run.record('pre-checks', passed ? `${check}-passed` : `${check}-failed`, actor, { notes, ...(onFailure && !passed ? { onFailure } : {}) });
     if (!passed && onFailure === 'cancel') {
-      run.state.cancellation = { by: actor.id, role: actor.role, reason: `pre-check ${check} failed: ${notes}`, at: run.now().toISOString() };
+      run.state.cancellation = { by: actor.id, role: actor.role, reason: `pre-check ${check} failed: ${notes}`, at: new Date().toISOString() };
     }
     return { status: run.state.status, version: run.state.version };
   }, { validator: validate });

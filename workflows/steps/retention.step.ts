@@ -30,7 +30,7 @@ export async function retainThenDeleteSnapshots(run: RequestRun): Promise<void> 
   if (run.state.snapshots.every((s) => s.status === 'deleted')) return;
   run.setStatus('snapshot-retention');
   // The period runs from the sign-off itself (or from now, after a rollback or an abort).
-  const from = Date.parse(run.state.signOff?.signedOffAt ?? run.now().toISOString());
+  const from = run.state.signOff?.signedOffAt ? Date.parse(run.state.signOff.signedOffAt) : Date.now();
   const retention = { deleteAfter: new Date(from + run.policy.snapshotRetentionDays * DAY_MS).toISOString() };
   run.state.retention = retention;
   run.record('snapshot-retention', 'retention-started', 'system', { deleteAfter: retention.deleteAfter });

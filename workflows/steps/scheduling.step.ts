@@ -41,7 +41,7 @@ export function registerSchedulingHandlers(run: RequestRun): void {
     refuseUnless(Number.isInteger(durationMinutes) && durationMinutes > 0, 'the slot must end after it starts: duration must be a positive number of minutes');
     refuseUnless(durationMinutes <= MAX_SLOT_MINUTES, `a slot may last at most ${MAX_SLOT_MINUTES} minutes`);
     requireText(engineer, 'engineer', 200);
-    const earliest = earliestSlotStart(run.state.leadTime!, run.now());
+    const earliest = earliestSlotStart(run.state.leadTime!, new Date());
     refuseUnless(startMs >= earliest.getTime(),
       run.state.leadTime!.decision === undefined
         ? `the slot violates the ${run.policy.leadTimeDays}-day lead time: earliest start is ${earliest.toISOString()}`
@@ -76,7 +76,7 @@ export function registerSchedulingHandlers(run: RequestRun): void {
       withinSupportHours: assessment.withinSupportHours,
       surcharge: !assessment.withinSupportHours,
       status: 'proposed',
-      proposedAt: run.now().toISOString(),
+      proposedAt: new Date().toISOString(),
       proposedBy: actor.id,
     };
     run.record('scheduling', rescheduled ? 'slot-rescheduled' : 'slot-proposed', actor, {
@@ -102,7 +102,7 @@ export function registerSchedulingHandlers(run: RequestRun): void {
   setHandler(acceptSlotUpdate, ({ actor, writtenConfirmation }) => {
     const slot = run.state.slot!;
     slot.status = 'accepted';
-    slot.acceptedAt = run.now().toISOString();
+    slot.acceptedAt = new Date().toISOString();
     slot.acceptedBy = actor.id;
     if (!slot.withinSupportHours && writtenConfirmation) slot.writtenConfirmation = writtenConfirmation;
     run.record('scheduling', 'slot-accepted', actor, {

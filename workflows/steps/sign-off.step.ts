@@ -27,7 +27,7 @@ export function registerSignOffHandlers(run: RequestRun): void {
 
   setHandler(signOffUpdate, ({ actor, notes }) => {
     const signOff = run.state.signOff!;
-    signOff.signedOffAt = run.now().toISOString();
+    signOff.signedOffAt = new Date().toISOString();
     signOff.signedOffBy = actor.id;
     run.record('sign-off', 'signed-off', actor, notes ? { notes } : {});
     return receipt();
@@ -41,7 +41,7 @@ export function registerSignOffHandlers(run: RequestRun): void {
 
   setHandler(rejectUpdateUpdate, ({ actor, description }) => {
     const { rejections } = run.state.signOff!;
-    rejections.push({ at: run.now().toISOString(), by: actor.id, description });
+    rejections.push({ at: new Date().toISOString(), by: actor.id, description });
     run.record('sign-off', 'functional-test-failed', actor, { description });
     run.notify('sign-off-rejected', 'operations', String(rejections.length), { details: { description } });
     return receipt();
@@ -82,7 +82,7 @@ export function registerSignOffHandlers(run: RequestRun): void {
 export async function awaitSignOff(run: RequestRun): Promise<SignOffVerdict> {
   run.setStatus('functional-testing');
   const { signOffReminderHours, signOffEscalationHours } = run.policy;
-  const signOff: SignOffState = { requestedAt: run.now().toISOString(), remindersSent: 0, rejections: run.state.signOff?.rejections ?? [] };
+  const signOff: SignOffState = { requestedAt: new Date().toISOString(), remindersSent: 0, rejections: run.state.signOff?.rejections ?? [] };
   run.state.signOff = signOff;
   const round = String(signOff.rejections.length + 1);
   const earlier = signOff.rejections.length;
@@ -101,7 +101,7 @@ export async function awaitSignOff(run: RequestRun): Promise<SignOffVerdict> {
     const next = signOff.escalatedAt ? nextReminder : Math.min(nextReminder, escalateAt);
     if (await run.waitUntil(() => decided() || withOperations(), next - Date.now(), false)) continue;
     if (!signOff.escalatedAt && Date.now() >= escalateAt) {
-      signOff.escalatedAt = run.now().toISOString();
+      signOff.escalatedAt = new Date().toISOString();
       run.record('sign-off', 'escalated', 'system', { waitingSince: signOff.requestedAt });
       run.notify('step-overdue', 'operations', `sign-off-${round}`, {
         details: { step: 'sign-off', deadline: new Date(escalateAt).toISOString(), waitingSince: signOff.requestedAt },

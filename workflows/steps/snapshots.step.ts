@@ -23,7 +23,7 @@ export function registerSnapshotHandlers(run: RequestRun): void {
 
   setHandler(recordSnapshotsUpdate, ({ actor, snapshots }) => {
     for (const { target, snapshotId } of snapshots) {
-      run.state.snapshots.push({ target, snapshotId, takenAt: run.now().toISOString(), takenBy: actor.id, status: 'present' });
+      run.state.snapshots.push({ target, snapshotId, takenAt: new Date().toISOString(), takenBy: actor.id, status: 'present' });
     }
     run.record('snapshots', 'snapshots-recorded', actor, { snapshots: snapshots.map((s) => `${s.target}=${s.snapshotId}`) });
     return receipt();
@@ -61,7 +61,7 @@ export function registerSnapshotHandlers(run: RequestRun): void {
 }
 
 function markSnapshots(run: RequestRun, to: 'restored' | 'deleted', from: 'present' | 'any', by: Doer, notes: string): void {
-  const at = run.now().toISOString();
+  const at = new Date().toISOString();
   const affected = run.state.snapshots.filter((s) => s.status !== 'deleted' && (from === 'any' || s.status === from));
   for (const s of affected) {
     s.status = to;
@@ -81,7 +81,7 @@ export async function takeSnapshots(run: RequestRun): Promise<void> {
   }
   for (const target of targets) {
     const { snapshotId } = await hypervisor.takeSnapshot({ requestId: run.request.requestId, target: target.name });
-    run.state.snapshots.push({ target: target.name, snapshotId, takenAt: run.now().toISOString(), takenBy: 'system', status: 'present' });
+    run.state.snapshots.push({ target: target.name, snapshotId, takenAt: new Date().toISOString(), takenBy: 'system', status: 'present' });
     run.record('snapshots', 'snapshot-taken', 'system', { snapshotId }, target.name);
     await run.publish();
   }

@@ -51,7 +51,7 @@ function noteCheck(run: RequestRun, activeUsers: number): void {
   const ua = run.state.userActivity!;
   ua.checks += 1;
   ua.activeUsers = activeUsers;
-  ua.lastCheckAt = run.now().toISOString();
+  ua.lastCheckAt = new Date().toISOString();
 }
 
 /**
@@ -62,7 +62,7 @@ export async function ensureNoActiveUsers(run: RequestRun): Promise<'clear' | 'p
   run.setStatus('user-activity');
   const { userActivityRecheckMinutes, userActivityLimitMinutes, sessionProvider } = run.policy;
   const ua: UserActivityState = {
-    firstCheckAt: run.now().toISOString(),
+    firstCheckAt: new Date().toISOString(),
     checks: 0,
     customerNotified: false,
     overrideAllowedAt: new Date(Date.now() + userActivityLimitMinutes * MINUTE_MS).toISOString(),
