@@ -76,7 +76,7 @@ describe('notify: templates, outbox and a real SMTP server', () => {
     assert.match(mail.text ?? '', /When: Tuesday 1 December 2026, 09:00 America\/New_York to Tuesday 1 December 2026, 11:00 America\/New_York/);
     assert.match(mail.text ?? '', /expected downtime 1 hour 30 minutes\. Please do not use the software during the update/);
     assert.match(mail.text ?? '', /Changes: Contoso Ledger from 4\.1 to 4\.2 \(maintenance update, severity minor\)/);
-    assert.match(mail.text ?? '', /action acceptSlot\), together with your written confirmation of the off-hours surcharge/);
+    assert.match(mail.text ?? '', /\/slot-acceptance\), together with your written confirmation of the off-hours surcharge/);
     assert.match(String(mail.html), /<strong>When:<\/strong> Tuesday 1 December 2026, 09:00 America\/New_York/);
     assert.equal(calendarOf(mail), undefined, 'a proposal is not yet a calendar event');
     assert.deepEqual(await outboxRow(requestId, 'slot-proposed'), { status: 'sent', attempts: 1, last_error: null, recipients: ['ada@acme.test', 'bob@acme.test'] });
