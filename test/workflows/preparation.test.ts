@@ -9,7 +9,7 @@ import {
   reportUserActivityUpdate,
   resolveUserActivityUpdate,
 } from '../../workflows/update-request.contract';
-import { operator, UpdateHarness } from '../support/update-harness';
+import { customerOf, operator, UpdateHarness } from '../support/update-harness';
 import { agreeSlot, completeHost, submitAndReachSlot } from './request-driver';
 
 const MINUTE_MS = 60_000;
@@ -80,6 +80,18 @@ describe('managed update: pre-checks, users and cancelling (providers simulated)
     const proceeding = await h.untilStatus(handle, 'installation');
     assert.ok(proceeding.timeline.some((e) => e.action === 'proceeding-despite-active-users' && e.evidence.reason === 'customer agreed by phone'));
     await handle.terminate('test done');
+  });
+
+  it('deletes the snapshots the provider took when the customer cancels while users are still active', async () => {
+    const request = await h.request({ targets: [{ name: `busy-${Date.now()}`, kind: 'application-server' }] });
+    const { handle } = await submitAndReachSlot(h, request);
+    const waiting = await h.until(handle, (s) => s.userActivity?.customerNotified === true, 'the customer to be told');
+    assert.equal(waiting.snapshots.length, 1);
+    await handle.executeUpdate(cancelRequestUpdate, { args: [{ actor: customerOf(request.customerId), reason: 'users cannot log off today' }] });
+    assert.equal((await handle.result()).outcome, 'cancelled');
+    const state = await h.state(handle);
+    assert.deepEqual(state.snapshots.map((s) => [s.snapshotId, s.status]), [[waiting.snapshots[0].snapshotId, 'deleted']]);
+    assert.ok(state.timeline.some((e) => e.action === 'snapshots-deleted'));
   });
 
   it('refuses to cancel once installation has started', async () => {
