@@ -1,5 +1,5 @@
-import type { DataSource } from 'typeorm';
-import type { ReadModelSync } from '../workflows/activity-contract';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AuditAppend, ReadModelSync } from '../workflows/activity-contract';
 import type { TimelineEntry } from '../workflows/update-request.contract';
 
 export interface ReadModelDependencies {
@@ -11,7 +11,8 @@ export function createReadModelActivities({ dataSource }: ReadModelDependencies)
     /**
      * Projects the workflow's state into `update_requests` and appends its new timeline entries to
      * `audit_events`, in one transaction. Both writes are idempotent: the row only moves forward in
-     * state version, and an entry whose key is already stored is skipped.
+     * state version, and an entry whose key is already stored is skipped (a host's entries arrive
+     * twice: as they happen, and again when the request adopts the host's timeline).
      */
     async syncReadModel({ workflowId, state, newEntries }: ReadModelSync): Promise<void> {
       await dataSource.transaction(async (tx) => {
@@ -35,21 +36,30 @@ export function createReadModelActivities({ dataSource }: ReadModelDependencies)
             state.status, state.currentStep, state.scheduledStart ?? null, state.scheduledEnd ?? null,
             state.nextDeadline ?? null, state.pendingRoles, state.submittedAt, state.version, state.outcome ?? null],
         );
-        if (newEntries.length === 0) return;
-        // Appended in timeline order; audit_events has no target column, so a host's name goes into the evidence.
-        await tx.query(
-          `INSERT INTO audit_events (event_key, request_id, step, action, actor, role, evidence, occurred_at)
-           SELECT e.key, $1, e.step, e.action, e.actor, e.role, e.evidence, e.at
-           FROM ROWS FROM (jsonb_to_recordset($2::jsonb)
-             AS (key text, step text, action text, actor text, role text, evidence jsonb, at timestamptz))
-             WITH ORDINALITY AS e(key, step, action, actor, role, evidence, at, n)
-           ORDER BY e.n
-           ON CONFLICT (event_key) DO NOTHING`,
-          [state.requestId, JSON.stringify(newEntries.map(auditRecord))],
-        );
+        await appendAuditEvents(tx, state.requestId, newEntries);
       });
     },
+
+    /** Appends a host workflow's new timeline entries to `audit_events` as they happen; idempotent like the above. */
+    async appendAuditEntries({ requestId, entries }: AuditAppend): Promise<void> {
+      await appendAuditEvents(dataSource.manager, requestId, entries);
+    },
   };
+}
+
+/** Appends entries in timeline order; an entry whose key is already stored is skipped. */
+async function appendAuditEvents(db: EntityManager, requestId: string, entries: TimelineEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query(
+    `INSERT INTO audit_events (event_key, request_id, step, action, actor, role, evidence, occurred_at)
+     SELECT e.key, $1, e.step, e.action, e.actor, e.role, e.evidence, e.at
+     FROM ROWS FROM (jsonb_to_recordset($2::jsonb)
+       AS (key text, step text, action text, actor text, role text, evidence jsonb, at timestamptz))
+       WITH ORDINALITY AS e(key, step, action, actor, role, evidence, at, n)
+     ORDER BY e.n
+     ON CONFLICT (event_key) DO NOTHING`,
+    [requestId, JSON.stringify(entries.map(auditRecord))],
+  );
 }
 
 /** An entry as `audit_events` stores it: the table has no target column, so the host goes into the evidence. */

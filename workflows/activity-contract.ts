@@ -112,6 +112,12 @@ export interface ReadModelSync {
   newEntries: TimelineEntry[];
 }
 
+/** A host workflow's new timeline entries, for the request's audit trail. */
+export interface AuditAppend {
+  requestId: string;
+  entries: TimelineEntry[];
+}
+
 export interface ReadModelState {
   requestId: string;
   customerId: string;
@@ -142,4 +148,5 @@ export interface UpdateRequestActivities {
   /** Marks a message that could not be delivered as failed in the outbox and tells operations. */
   escalateUndeliverable(input: { notification: Notification; reason: string }): Promise<void>;
   syncReadModel(sync: ReadModelSync): Promise<void>;
+  appendAuditEntries(append: AuditAppend): Promise<void>;
 }

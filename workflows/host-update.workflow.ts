@@ -1,4 +1,5 @@
 import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
+import { readModel } from './activity-profiles';
 import { refuseUnless, requireActor, requireText } from './refusal';
 import { Timeline } from './timeline';
 import {
@@ -26,16 +27,30 @@ export async function hostUpdateWorkflow(input: HostUpdateInput): Promise<HostUp
   const target = input.target.name;
   let decision: DecideHostFailure | undefined;
   const receipt = () => ({ target, currentStep: state.currentStep, awaitingFailureDecision: state.awaitingFailureDecision });
+  // The request's audit trail gets each step as it is recorded, not only when the host finishes.
+  let published = 0;
+  const publish = async () => {
+    const entries = timeline.entries.slice(published);
+    if (entries.length === 0) return;
+    await readModel.appendAuditEntries({ requestId: input.requestId, entries });
+    published += entries.length;
+  };
+  const publishThenWait = async (done: () => boolean) => {
+    await publish();
+    await condition(done);
+  };
 
   setHandler(getHostStateQuery, () => state);
   setHandler(recordHostStepUpdate, ({ actor, step, passed, notes, checklist }) => {
     const attempt = state.records.filter((r) => r.step === step).length + 1;
     state.records.push({ step, attempt, passed, notes, ...(checklist ? { checklist } : {}), by: actor.id, at: new Date().toISOString() });
     timeline.record(step, passed ? `${step}-passed` : `${step}-failed`, actor, { attempt, notes, ...(checklist ?? {}) }, target);
+    state.awaitingFailureDecision = !passed;
     return receipt();
   }, { validator: (cmd: RecordHostStep) => validateStep(state, cmd) });
   setHandler(decideHostFailureUpdate, (cmd) => {
     decision = cmd;
+    state.awaitingFailureDecision = false;
     timeline.record(state.currentStep!, `failure-${cmd.decision}`, cmd.actor, { reason: cmd.reason }, target);
     return receipt();
   }, { validator: (cmd: DecideHostFailure) => validateDecision(state, cmd) });
@@ -44,21 +59,21 @@ export async function hostUpdateWorkflow(input: HostUpdateInput): Promise<HostUp
     state.currentStep = step;
     for (;;) {
       const before = state.records.length;
-      await condition(() => state.records.length > before);
+      await publishThenWait(() => state.records.length > before);
       if (state.records[state.records.length - 1].passed) break;
-      state.awaitingFailureDecision = true;
-      await condition(() => decision !== undefined);
+      await publishThenWait(() => decision !== undefined);
       const chosen = decision!;
       decision = undefined;
-      state.awaitingFailureDecision = false;
       if (chosen.decision !== 'retry') {
         state.result = { outcome: chosen.decision, target, failedStep: step, reason: chosen.reason, records: state.records, timeline: timeline.entries };
+        await publish();
         return state.result;
       }
     }
   }
   state.currentStep = undefined;
   state.result = { outcome: 'succeeded', target, records: state.records, timeline: timeline.entries };
+  await publish();
   return state.result;
 }
 

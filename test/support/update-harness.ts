@@ -185,6 +185,17 @@ export class UpdateHarness {
     }
   }
 
+  /** Polls `audit_events` (real time, a few seconds at most) until the request has a row with `action`. */
+  async untilAudited(requestId: string, action: string): Promise<{ actor: string; evidence: Record<string, unknown> }> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const [row] = await this.db.dataSource.query('SELECT actor, evidence FROM audit_events WHERE request_id = $1 AND action = $2', [requestId, action]);
+      if (row) return row;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for audit row ${action} of ${requestId}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   untilStatus(handle: RequestHandle, status: UpdateStatus): Promise<UpdateRequestState> {
     return this.until(handle, (s) => s.status === status, `status ${status}`);
   }

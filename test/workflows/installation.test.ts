@@ -50,6 +50,9 @@ describe('managed update: installation, sign-off and rollback', () => {
     const { handle } = await submitAndReachSlot(h, request);
     const { hosts: [host] } = await h.until(handle, (s) => s.hosts.length === 1, 'installation');
     await recordStep(h, host.workflowId, host.target, 'install', false);
+    // The step reaches the request's audit trail as it happens, long before the host finishes.
+    const audited = await h.untilAudited(request.requestId, 'install-failed');
+    assert.deepEqual([audited.actor, audited.evidence.target], [operator.id, host.target]);
     const child = h.env.client.workflow.getHandle(host.workflowId);
     await child.executeUpdate(decideHostFailureUpdate, { args: [{ actor: operator, target: host.target, decision: 'retry', reason: 'installer cache was stale' }] });
     await recordStep(h, host.workflowId, host.target, 'install');
