@@ -176,24 +176,19 @@ export class UpdateHarness {
 
   /** Polls the state (real time, a few seconds at most) until `check` accepts it. */
   async until(handle: RequestHandle, check: (s: UpdateRequestState) => boolean, what = 'condition'): Promise<UpdateRequestState> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const state = await this.state(handle);
-      if (check(state)) return state;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; status ${state.status}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    let last: UpdateRequestState | undefined;
+    return poll(async () => {
+      last = await this.state(handle);
+      return check(last) ? last : undefined;
+    }, () => `${what}; status ${last?.status}`);
   }
 
   /** Polls `audit_events` (real time, a few seconds at most) until the request has a row with `action`. */
-  async untilAudited(requestId: string, action: string): Promise<{ actor: string; evidence: Record<string, unknown> }> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
+  untilAudited(requestId: string, action: string): Promise<{ actor: string; evidence: Record<string, unknown> }> {
+    return poll(async () => {
       const [row] = await this.db.dataSource.query('SELECT actor, evidence FROM audit_events WHERE request_id = $1 AND action = $2', [requestId, action]);
-      if (row) return row;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for audit row ${action} of ${requestId}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+      return row;
+    }, () => `audit row ${action} of ${requestId}`);
   }
 
   untilStatus(handle: RequestHandle, status: UpdateStatus): Promise<UpdateRequestState> {
@@ -242,6 +237,17 @@ export class UpdateHarness {
   eveningSlotAfter(after: Date): { start: string; durationMinutes: number } {
     const { start } = this.supportSlotAfter(after);
     return { start: DateTime.fromISO(start).setZone('Europe/Zurich').set({ hour: 19 }).toUTC().toISO()!, durationMinutes: 120 };
+  }
+}
+
+/** Calls `probe` every 50 ms of real time until it returns a value; fails after 15 s naming `what`. */
+async function poll<T>(probe: () => Promise<T | undefined>, what: () => string): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what()}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
