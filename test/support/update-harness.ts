@@ -141,33 +141,13 @@ export class UpdateHarness {
     };
   }
 
-  async submit(request: UpdateRequest): Promise<RequestHandle> {
-    const handle = await this.env.client.workflow.start(managedUpdateWorkflow, {
+  submit(request: UpdateRequest): Promise<RequestHandle> {
+    return this.env.client.workflow.start(managedUpdateWorkflow, {
       taskQueue: this.taskQueue,
       workflowId: updateRequestWorkflowId(request.requestId),
       args: [request],
       typedSearchAttributes: initialSearchAttributes(request),
     });
-    const terminate = handle.terminate.bind(handle);
-    handle.terminate = async (reason?: string) => {
-      await this.activitiesSettled(handle);
-      return terminate(reason);
-    };
-    return handle;
-  }
-
-  /**
-   * Waits (real time, a few seconds at most) until the workflow has no activity running. The
-   * time-skipping test server never skips time again once a workflow is terminated while one of its
-   * activities runs (the activity's completion finds no workflow and the server's time lock stays
-   * held); requests send mail beside their steps, so `submit`'s handles terminate only after this.
-   */
-  async activitiesSettled(handle: WorkflowHandle): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (((await handle.describe()).raw.pendingActivities?.length ?? 0) > 0) {
-      if (Date.now() > deadline) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
   }
 
   async state(handle: RequestHandle): Promise<UpdateRequestState> {
