@@ -1,3 +1,4 @@
+import { parseInstant } from './instant';
 import type { LeadTimeState, UpdatePolicy, UpdateRequest } from './update-request.contract';
 
 const HOUR_MS = 3_600_000;
@@ -10,7 +11,8 @@ const DAY_MS = 24 * HOUR_MS;
  */
 export function assessLeadTime(request: UpdateRequest, policy: UpdatePolicy, now: Date): LeadTimeState {
   const earliest = new Date(Date.parse(request.submittedAt) + policy.leadTimeDays * DAY_MS);
-  const guaranteed = Date.parse(request.desiredStart) >= earliest.getTime();
+  // A desired start without an offset (a client that bypassed the API) never counts as guaranteed.
+  const guaranteed = parseInstant(request.desiredStart) >= earliest.getTime();
   return guaranteed
     ? { verdict: 'guaranteed', earliestGuaranteedStart: earliest.toISOString(), guaranteed: true }
     : {

@@ -1,3 +1,4 @@
+import { parseInstant } from './instant';
 import type { Actor, Role } from './update-request.contract';
 
 /**
@@ -30,7 +31,12 @@ export function requireText(value: unknown, field: string, max = 4000): void {
 }
 
 export function requireInstant(value: unknown, field: string): number {
-  const ms = typeof value === 'string' ? Date.parse(value) : NaN;
-  refuseUnless(Number.isFinite(ms), `${field} must be an ISO-8601 date-time`);
+  const ms = parseInstant(value);
+  refuseUnless(Number.isFinite(ms), `${field} must be an ISO-8601 date-time with a UTC offset (e.g. 2027-01-12T10:00:00+01:00)`);
   return ms;
+}
+
+/** `value` must be an own key of `choices` (never an inherited one such as `toString`). */
+export function requireChoice<Choice extends string>(value: unknown, choices: readonly Choice[], field: string): asserts value is Choice {
+  refuseUnless(typeof value === 'string' && (choices as readonly string[]).includes(value), `${field} must be one of ${choices.join(', ')}`);
 }

@@ -1,16 +1,20 @@
-import { ActivityFailure, condition, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, condition, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Notification, NotificationKind } from './activity-contract';
 import { mail, readModel, records } from './activity-profiles';
-import { pendingActions } from './pending-actions';
 import { Timeline } from './timeline';
 import {
   ScheduledStartAttribute,
   UpdateStatusAttribute,
+  type ActionReceipt,
+  type Actor,
+  type PendingAction,
+  type UpdateName,
   type UpdatePolicy,
   type UpdateRequest,
   type UpdateRequestState,
   type UpdateStatus,
 } from './update-request.contract';
+import { openActions, requireDeclared, type DeclaredAction, type WaitDeclaration } from './waits';
 
 /** Thrown out of any wait once a cancellation has been accepted; the workflow then cleans up. */
 export class RequestCancelled extends Error {
@@ -20,10 +24,16 @@ export class RequestCancelled extends Error {
   }
 }
 
+/** Received, not yet reviewed: nothing to do but cancel. */
+const RECEIVED: WaitDeclaration = { accepts: () => [], cancellation: { accepted: true } };
+const WINDING_DOWN: WaitDeclaration = { accepts: () => [], cancellation: { accepted: false, refusal: 'the request is already being cancelled' } };
+const CLOSING: WaitDeclaration = { accepts: () => [], cancellation: { accepted: false, refusal: 'the request is closed' } };
+
 /**
- * One request's run: its state, its timeline, and the waits that every step uses. Every change
- * bumps `version`; waits publish changes to the read model before sleeping, so the projection and
- * the audit table follow the workflow from one place, in order.
+ * One request's run: its state, its timeline, the step it is in with the actions that step
+ * declares, and the waits that every step uses. Every change bumps `version`; waits publish changes
+ * to the read model before sleeping, so the projection and the audit table follow the workflow from
+ * one place, in order.
  *
  * Steps read the clock with `new Date()` and `Date.now()`: inside the workflow sandbox both give the
  * workflow's deterministic time, the same on every replay.
@@ -33,6 +43,13 @@ export class RequestRun {
   readonly timeline: Timeline;
   private published = { version: -1, entries: 0 };
   private readonly deliveries: Promise<void>[] = [];
+  private declaration: WaitDeclaration = RECEIVED;
+  /** Counts the main flow's moves (a new step, a wait reached); receipts wait for the next one. */
+  private moves = 0;
+  /** The final status the run is closing with: receipts still waiting answer with it. */
+  private closingAs?: UpdateStatus;
+  /** While a proposed slot's reservation is being checked, a second proposal must wait. */
+  slotProposalUnderReview = false;
 
   constructor(request: UpdateRequest) {
     const workflowId = workflowInfo().workflowId;
@@ -68,7 +85,86 @@ export class RequestRun {
     this.touch();
   }
 
-  setStatus(status: UpdateStatus): void {
+  /**
+   * Enters a step: from now on `declaration` alone says which actions the request accepts. A
+   * cancellation the previous step accepted is honoured first, so no step starts on a cancelled
+   * request.
+   */
+  enter(status: UpdateStatus, declaration: WaitDeclaration): void {
+    this.honourCancellation();
+    this.declaration = declaration;
+    this.moves += 1;
+    this.setStatus(status);
+  }
+
+  /** Every action the current step declares, cancellation included, as it stands now. */
+  declaredActions(): DeclaredAction[] {
+    const { cancellation } = this.declaration;
+    const cancel: DeclaredAction = {
+      update: 'cancelRequest',
+      roles: ['customer', 'operator'],
+      description: 'cancel the request: the slot is released, snapshots are deleted and the customer is told',
+      ...(this.state.cancellation ? { refusal: 'the request is already being cancelled' } : cancellation.accepted ? {} : { refusal: cancellation.refusal }),
+    };
+    return [...this.declaration.accepts(Date.now()), cancel];
+  }
+
+  pendingActions(): PendingAction[] {
+    return openActions(this.declaredActions());
+  }
+
+  /**
+   * For validators: refuses `update` unless the current step declares it open to `actor` now;
+   * returns the matching open actions, against which the validator checks the payload.
+   */
+  requireDeclared(update: UpdateName, actor: Actor | undefined): PendingAction[] {
+    return requireDeclared(this.declaredActions(), update, actor, this.request.customerId,
+      `${update} is not expected now (status ${this.state.status})`);
+  }
+
+  /**
+   * What an accepted Update answers, once the workflow has acted on it: the status it moved to and
+   * the actions now pending, so the caller knows what comes next without asking again. Runs started
+   * before receipts waited answered at once, with the state as the action left it.
+   */
+  receipt(): ActionReceipt | Promise<ActionReceipt> {
+    const now = () => ({ status: this.closingAs ?? this.state.status, version: this.state.version, pendingActions: this.pendingActions() });
+    if (!patched('receipts-after-move')) return now();
+    const seen = this.moves;
+    return condition(() => this.moves !== seen).then(now);
+  }
+
+  /**
+   * The run is ending with `status`: nothing is accepted any more, and receipts still waiting answer
+   * at once with that status, before the last messages are delivered and `closed()` records it.
+   */
+  closing(status: UpdateStatus): void {
+    this.declaration = CLOSING;
+    this.closingAs = status;
+    this.moves += 1;
+  }
+
+  closed(): void {
+    this.setStatus(this.closingAs!);
+  }
+
+  /**
+   * Throws RequestCancelled when a cancellation was accepted and the current step winds down on it.
+   * Runs started before this check existed skipped it between steps, so replaying them does too.
+   */
+  honourCancellation(): void {
+    if (!this.state.cancellation || !this.declaration.cancellation.accepted) return;
+    if (!patched('cancel-honoured-between-steps')) return;
+    this.windDown();
+  }
+
+  private windDown(): never {
+    this.declaration = WINDING_DOWN;
+    this.moves += 1;
+    throw new RequestCancelled();
+  }
+
+  private setStatus(status: UpdateStatus): void {
     if (this.state.status === status) return;
     this.state.status = status;
     this.touch();
@@ -81,33 +177,41 @@ export class RequestRun {
 
   /**
    * Waits until `done()` holds or `timeoutMs` passes (true when done), publishing every change made
-   * meanwhile. Throws RequestCancelled when a cancellation arrives, unless the step is past the point
-   * of cancelling (`cancellable: false`).
+   * meanwhile. Throws RequestCancelled when a cancellation arrives and the current step declares
+   * that it winds down on one.
    */
-  async waitUntil(done: () => boolean, timeoutMs?: number, cancellable = true): Promise<boolean> {
+  async waitUntil(done: () => boolean, timeoutMs?: number): Promise<boolean> {
     const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
-    const cancelled = () => cancellable && this.state.cancellation !== undefined;
+    const cancelled = () => this.declaration.cancellation.accepted && this.state.cancellation !== undefined;
     for (;;) {
       await this.publish();
-      if (cancelled()) throw new RequestCancelled();
+      if (cancelled()) this.windDown();
       if (done()) return true;
       const left = deadline === undefined ? undefined : deadline - Date.now();
       if (left !== undefined && left <= 0) return false;
       const changed = this.state.version;
       const wake = () => done() || cancelled() || this.state.version !== changed;
+      this.moves += 1;
       if (left === undefined) {
         await condition(wake);
       } else if (!(await condition(wake, left))) {
         await this.publish();
-        if (cancelled()) throw new RequestCancelled();
+        if (cancelled()) this.windDown();
         return done();
       }
     }
   }
 
+  /** Publishes, then waits for `work` (a host's result): for receipts, that counts as reaching a wait. */
+  async waitFor<T>(work: Promise<T>): Promise<T> {
+    await this.publish();
+    this.moves += 1;
+    return work;
+  }
+
   /** Writes the read model and new audit entries when anything changed since the last write. */
   async publish(): Promise<void> {
-    this.state.pendingActions = pendingActions(this.state, new Date());
+    this.state.pendingActions = this.pendingActions();
     if (this.published.version === this.state.version) return;
     const newEntries = this.timeline.entries.slice(this.published.entries);
     const version = this.state.version;

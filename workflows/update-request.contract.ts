@@ -26,6 +26,7 @@ export type UpdateCategory = 'feature' | 'maintenance' | 'security' | 'server';
 export type Severity = 'blocker' | 'high' | 'major' | 'minor';
 export type TargetKind = 'application-server' | 'client-host';
 export type Role = 'customer' | 'operator' | 'auditor';
+export const ROLES: readonly Role[] = ['customer', 'operator', 'auditor'];
 
 export interface Software {
   name: string;
@@ -180,11 +181,13 @@ export interface ExtendRetention { actor: Actor; days: number; reason: string }
 export interface CancelRequest { actor: Actor; reason: string }
 
 /**
- * What an accepted Update returns: small on purpose, because every result is kept in history.
- * The full state is one Query away.
+ * What an accepted Update returns once the workflow has acted on it: the status it moved to and
+ * the actions now pending (what the caller may need to do next). Small on purpose, because every
+ * result is kept in history; the full state is one Query away.
  */
-export interface ActionReceipt { status: UpdateStatus; version: number }
-export interface HostReceipt { target: string; currentStep?: HostStep; awaitingFailureDecision: boolean }
+export interface ActionReceipt { status: UpdateStatus; version: number; pendingActions: PendingAction[] }
+/** A host's receipt: the step now expected on that host (absent when the host is done). */
+export interface HostReceipt { target: string; currentStep?: HostStep; awaitingFailureDecision: boolean; pendingActions: PendingAction[] }
 
 export const decideShortNoticeUpdate = defineUpdate<ActionReceipt, [DecideShortNotice]>('decideShortNotice');
 export const proposeSlotUpdate = defineUpdate<ActionReceipt, [ProposeSlot]>('proposeSlot');
@@ -374,6 +377,10 @@ export interface PendingAction {
   /** The workflow to send it to, when it is not the request's own (a host's child workflow). */
   workflowId?: string;
   target?: string;
+  /** For a pre-check: which one. */
+  check?: PreCheckName;
+  /** For a host: the step it expects. */
+  step?: HostStep;
   deadline?: string;
   description: string;
 }
@@ -425,6 +432,8 @@ export interface HostUpdateState {
   input: HostUpdateInput;
   currentStep?: HostStep;
   awaitingFailureDecision: boolean;
+  /** What this host waits for now (the request's own pending actions point here). */
+  pendingActions: PendingAction[];
   records: HostStepRecord[];
   result?: HostUpdateResult;
   timeline: TimelineEntry[];

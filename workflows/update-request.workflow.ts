@@ -1,5 +1,5 @@
-import { setHandler } from '@temporalio/workflow';
-import { pendingActions } from './pending-actions';
+import { allHandlersFinished, condition, patched, setHandler } from '@temporalio/workflow';
+import { records } from './activity-profiles';
 import { RequestCancelled, RequestRun } from './request-run';
 import { confirmCompletion } from './steps/announcements.step';
 import { registerCancellationHandler, windDownCancelled } from './steps/cancellation.step';
@@ -35,7 +35,7 @@ const FINAL_STATUS: Record<Outcome, UpdateStatus> = {
  */
 export async function managedUpdateWorkflow(request: UpdateRequest): Promise<UpdateRequestResult> {
   const run = new RequestRun(request);
-  setHandler(getStateQuery, () => ({ ...run.state, pendingActions: pendingActions(run.state, new Date()) }));
+  setHandler(getStateQuery, () => ({ ...run.state, pendingActions: run.pendingActions() }));
   registerLeadTimeHandlers(run);
   registerSchedulingHandlers(run);
   registerPreCheckHandlers(run);
@@ -45,10 +45,12 @@ export async function managedUpdateWorkflow(request: UpdateRequest): Promise<Upd
   registerRetentionHandlers(run);
   registerCancellationHandler(run);
 
-  await receiveRequest(run);
-  if ((await reviewLeadTime(run)) === 'declined') return finish(run, 'declined');
   try {
+    await receiveRequest(run);
+    if ((await reviewLeadTime(run)) === 'declined') return await finish(run, 'declined');
     await prepareUntilSlotStarts(run);
+    // A cancel accepted while the last automated step ran is honoured before anything is installed.
+    run.honourCancellation();
   } catch (err) {
     if (!(err instanceof RequestCancelled)) throw err;
     await windDownCancelled(run);
@@ -67,14 +69,39 @@ export async function managedUpdateWorkflow(request: UpdateRequest): Promise<Upd
 async function prepareUntilSlotStarts(run: RequestRun): Promise<void> {
   for (;;) {
     if (run.state.slot?.status !== 'accepted') await scheduleSlot(run);
-    if ((await runPreChecks(run)) === 'rescheduled') continue;
-    if ((await waitForSlot(run)) === 'rescheduled') continue;
+    if ((await runPreChecks(run)) === 'rescheduled' || (await waitForSlot(run)) === 'rescheduled') {
+      forgetPreChecks(run);
+      continue;
+    }
     await takeSnapshots(run);
     if ((await ensureNoActiveUsers(run)) === 'clear') return;
-    await deleteSnapshots(run);
-    run.state.slot = undefined;
-    run.state.userActivity = undefined;
-    run.setScheduledStart(undefined);
+    await postpone(run);
+  }
+}
+
+/**
+ * Pre-checks are evidence about the systems as they were when checked (their requirements, the
+ * systems around them, prerequisites), so every new slot gets fresh ones. Runs started before this
+ * rule kept the results of an earlier slot.
+ */
+function forgetPreChecks(run: RequestRun): void {
+  if (Object.keys(run.state.preChecks).length === 0 || !patched('pre-checks-per-slot')) return;
+  run.state.preChecks = {};
+  run.record('pre-checks', 'reset-for-new-slot', 'system');
+}
+
+/**
+ * Users stayed active and the operator postponed: the fresh snapshots are deleted, the slot and its
+ * reservation are given up, and the request is scheduled anew (pre-checks included).
+ */
+async function postpone(run: RequestRun): Promise<void> {
+  await deleteSnapshots(run);
+  run.state.slot = undefined;
+  run.state.userActivity = undefined;
+  run.setScheduledStart(undefined);
+  if (patched('postponement-releases-slot')) {
+    await records.releaseSlot({ requestId: run.request.requestId });
+    forgetPreChecks(run);
   }
 }
 
@@ -100,9 +127,11 @@ async function installUntilSignedOff(run: RequestRun): Promise<Outcome> {
 }
 
 async function finish(run: RequestRun, outcome: Outcome): Promise<UpdateRequestResult> {
+  run.closing(FINAL_STATUS[outcome]);
   await run.deliveriesSettled();
+  await condition(allHandlersFinished);
   run.state.outcome = outcome;
-  run.setStatus(FINAL_STATUS[outcome]);
+  run.closed();
   run.record('intake', `closed-${outcome}`, 'system');
   await run.publish();
   return { requestId: run.request.requestId, outcome, finishedAt: new Date().toISOString(), timeline: run.timeline.entries };

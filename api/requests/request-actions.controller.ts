@@ -6,7 +6,7 @@ import {
   decideShortNoticeUpdate, extendRetentionUpdate, proposeSlotUpdate, recordHostStepUpdate, recordPreCheckUpdate,
   recordSnapshotsUpdate, rejectUpdateUpdate, reportUserActivityUpdate, requestAnotherSlotUpdate, resolveRejectionUpdate,
   resolveUserActivityUpdate, signOffUpdate,
-  type ActionReceipt, type Actor, type HostReceipt, type Role,
+  type Actor, type Role,
 } from '../../workflows/update-request.contract';
 import { CurrentActor, Roles } from '../auth/roles.decorator';
 import { ApiAuthenticatedErrors, ApiErrors } from '../errors/error-body.dto';
@@ -49,49 +49,49 @@ export class RequestActionsController {
 
   @Post('short-notice-decision')
   @Action('Accept, decline or expedite a short-notice request', ['operator'], decideShortNoticeUpdate)
-  decideShortNotice(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: DecideShortNoticeBody): Promise<ActionReceipt> {
+  decideShortNotice(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: DecideShortNoticeBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, decideShortNoticeUpdate, body);
   }
 
   @Post('slot-proposals')
   @Action('Propose a slot, or reschedule an accepted one before the cut-off', ['operator'], proposeSlotUpdate)
-  proposeSlot(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ProposeSlotBody): Promise<ActionReceipt> {
+  proposeSlot(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ProposeSlotBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, proposeSlotUpdate, body);
   }
 
   @Post('slot-acceptance')
   @Action('Accept the proposed slot (off-hours: with written confirmation)', ['customer'], acceptSlotUpdate)
-  acceptSlot(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: AcceptSlotBody): Promise<ActionReceipt> {
+  acceptSlot(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: AcceptSlotBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, acceptSlotUpdate, body);
   }
 
   @Post('slot-change-requests')
   @Action('Ask for another slot', ['customer'], requestAnotherSlotUpdate)
-  requestAnotherSlot(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RequestAnotherSlotBody): Promise<ActionReceipt> {
+  requestAnotherSlot(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RequestAnotherSlotBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, requestAnotherSlotUpdate, body);
   }
 
   @Post('pre-checks')
   @Action('Record a pre-check result', ['operator'], recordPreCheckUpdate)
-  recordPreCheck(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RecordPreCheckBody): Promise<ActionReceipt> {
+  recordPreCheck(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RecordPreCheckBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, recordPreCheckUpdate, body);
   }
 
   @Post('snapshots')
   @Action('Record the snapshot ids taken by hand', ['operator'], recordSnapshotsUpdate)
-  recordSnapshots(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RecordSnapshotsBody): Promise<ActionReceipt> {
+  recordSnapshots(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RecordSnapshotsBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, recordSnapshotsUpdate, body);
   }
 
   @Post('user-activity-reports')
   @Action('Attest how many users are active on the targets', ['operator'], reportUserActivityUpdate)
-  reportUserActivity(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ReportUserActivityBody): Promise<ActionReceipt> {
+  reportUserActivity(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ReportUserActivityBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, reportUserActivityUpdate, body);
   }
 
   @Post('user-activity-resolution')
   @Action('Proceed despite active users (with a reason) or postpone', ['operator'], resolveUserActivityUpdate)
-  resolveUserActivity(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ResolveUserActivityBody): Promise<ActionReceipt> {
+  resolveUserActivity(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ResolveUserActivityBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, resolveUserActivityUpdate, body);
   }
 
@@ -99,7 +99,7 @@ export class RequestActionsController {
   @Action('Record an install, configure or technical-test step on one target', ['operator'], recordHostStepUpdate, HostReceiptView)
   recordHostStep(
     @CurrentActor() actor: Actor, @Param('requestId') id: string, @Param('target') target: string, @Body() body: RecordHostStepBody,
-  ): Promise<HostReceipt> {
+  ): Promise<HostReceiptView> {
     return this.actions.performOnHost(actor, id, target, recordHostStepUpdate, body);
   }
 
@@ -107,49 +107,49 @@ export class RequestActionsController {
   @Action('Retry the failed step, roll back, or abort', ['operator'], decideHostFailureUpdate, HostReceiptView)
   decideHostFailure(
     @CurrentActor() actor: Actor, @Param('requestId') id: string, @Param('target') target: string, @Body() body: DecideHostFailureBody,
-  ): Promise<HostReceipt> {
+  ): Promise<HostReceiptView> {
     return this.actions.performOnHost(actor, id, target, decideHostFailureUpdate, body);
   }
 
   @Post('snapshots/restored')
   @Action('Confirm every snapshot restored by hand (rollback)', ['operator'], confirmSnapshotsRestoredUpdate)
-  confirmSnapshotsRestored(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ConfirmSnapshotsBody): Promise<ActionReceipt> {
+  confirmSnapshotsRestored(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ConfirmSnapshotsBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, confirmSnapshotsRestoredUpdate, body);
   }
 
   @Post('snapshots/deleted')
   @Action('Confirm every snapshot deleted by hand', ['operator'], confirmSnapshotsDeletedUpdate)
-  confirmSnapshotsDeleted(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ConfirmSnapshotsBody): Promise<ActionReceipt> {
+  confirmSnapshotsDeleted(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ConfirmSnapshotsBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, confirmSnapshotsDeletedUpdate, body);
   }
 
   @Post('sign-off')
   @Action('Sign the update off after the functional tests', ['customer'], signOffUpdate)
-  signOff(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: SignOffBody): Promise<ActionReceipt> {
+  signOff(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: SignOffBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, signOffUpdate, body);
   }
 
   @Post('rejection')
   @Action('Report a functional test failure instead of signing off', ['customer'], rejectUpdateUpdate)
-  rejectUpdate(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RejectUpdateBody): Promise<ActionReceipt> {
+  rejectUpdate(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: RejectUpdateBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, rejectUpdateUpdate, body);
   }
 
   @Post('rejection-resolution')
   @Action('Fix named targets or roll back after a reported failure', ['operator'], resolveRejectionUpdate)
-  resolveRejection(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ResolveRejectionBody): Promise<ActionReceipt> {
+  resolveRejection(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ResolveRejectionBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, resolveRejectionUpdate, body);
   }
 
   @Post('retention-extension')
   @Action('Extend the snapshot retention once', ['operator'], extendRetentionUpdate)
-  extendRetention(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ExtendRetentionBody): Promise<ActionReceipt> {
+  extendRetention(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ExtendRetentionBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, extendRetentionUpdate, body);
   }
 
   @Post('cancellation')
   @Action('Cancel the request (until installation starts)', ['customer', 'operator'], cancelRequestUpdate)
-  cancel(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: CancelRequestBody): Promise<ActionReceipt> {
+  cancel(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: CancelRequestBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, cancelRequestUpdate, body);
   }
 }

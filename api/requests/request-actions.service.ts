@@ -8,6 +8,7 @@ import {
 import { ApiMetrics } from '../metrics/api-metrics';
 import { RequestAccess } from './request-access.service';
 import type { UpdateRequestRow } from './request-read-model';
+import { toActionReceiptView, toHostReceiptView, type ActionReceiptView, type HostReceiptView } from './request-views.dto';
 
 /**
  * How long an action waits for the workflow to accept or refuse it. Without a polling worker an
@@ -31,16 +32,16 @@ export class RequestActions {
   /** Sends `update` with `body` and the caller to the request's workflow. */
   async perform<Body extends object>(
     actor: Actor, requestId: string, update: UpdateDefinition<ActionReceipt, [Body & { actor: Actor }]>, body: Body,
-  ): Promise<ActionReceipt> {
+  ): Promise<ActionReceiptView> {
     const row = await this.openRequest(actor, requestId, update.name);
-    return this.execute(row.workflow_id, update, { ...body, actor });
+    return toActionReceiptView(await this.execute(row.workflow_id, update, { ...body, actor }));
   }
 
   /** Sends a host step or failure decision to the child workflow that is updating `target`. */
   async performOnHost<Body extends object>(
     actor: Actor, requestId: string, target: string,
     update: UpdateDefinition<HostReceipt, [Body & { actor: Actor; target: string }]>, body: Body,
-  ): Promise<HostReceipt> {
+  ): Promise<HostReceiptView> {
     const row = await this.openRequest(actor, requestId, update.name);
     const state = await this.withDeadline(() => this.client.workflow.getHandle(row.workflow_id).query(getStateQuery));
     if (!isTargetOf(state.request, target)) throw new NotFoundException(`request ${requestId} has no target ${target}`);
@@ -49,7 +50,7 @@ export class RequestActions {
       this.metrics.updatesRefused.inc({ update: update.name });
       throw new ConflictException(`no installation is running on ${target} (status ${state.status})`);
     }
-    return this.execute(host.workflowId, update, { ...body, actor, target });
+    return toHostReceiptView(await this.execute(host.workflowId, update, { ...body, actor, target }));
   }
 
   private async openRequest(actor: Actor, requestId: string, update: string): Promise<UpdateRequestRow> {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { getStateQuery, type Actor } from '../../workflows/update-request.contract';
+import { getHostStateQuery, getStateQuery, type Actor, type PendingAction } from '../../workflows/update-request.contract';
 import type { ListRequestsQuery } from './list-requests.query';
 import { RequestAccess } from './request-access.service';
 import { RequestReadModel } from './request-read-model';
@@ -40,11 +40,20 @@ export class RequestQueries {
     };
   }
 
+  /** A running host is listed by the request; what that host accepts now, it declares itself. */
+  private async hostActions(action: PendingAction): Promise<PendingAction[]> {
+    if (!action.workflowId) return [action];
+    return (await this.client.workflow.getHandle(action.workflowId).query(getHostStateQuery)).pendingActions;
+  }
+
   /** The workflow's Query, or null when it cannot answer in time (Temporal or the worker away). */
   private async liveState(workflowId: string): Promise<LiveStateView | null> {
     try {
-      const state = await this.connection.withDeadline(Date.now() + LIVE_STATE_TIMEOUT_MS,
-        () => this.client.workflow.getHandle(workflowId).query(getStateQuery));
+      const state = await this.connection.withDeadline(Date.now() + LIVE_STATE_TIMEOUT_MS, async () => {
+        const request = await this.client.workflow.getHandle(workflowId).query(getStateQuery);
+        const pendingActions = (await Promise.all(request.pendingActions.map((a) => this.hostActions(a)))).flat();
+        return { ...request, pendingActions };
+      });
       return toLiveView(state);
     } catch (err) {
       this.logger.warn({ err, workflowId }, 'live state unavailable; answering from the read model');

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  FINAL_STATUSES,
-  type ActionReceipt, type HostReceipt, type HostStep, type Outcome, type PendingAction, type Role, type UpdateName, type UpdateRequest,
+  FINAL_STATUSES, HOST_STEPS, PRE_CHECKS,
+  type ActionReceipt, type HostReceipt, type HostStep, type PreCheckName, type Outcome, type PendingAction, type Role, type UpdateName, type UpdateRequest,
   type UpdateRequestState, type UpdateStatus,
 } from '../../workflows/update-request.contract';
 import type { AuditEventRow, UpdateRequestRow } from './request-read-model';
@@ -14,10 +14,6 @@ export const UPDATE_STATUSES: UpdateStatus[] = ['intake', 'lead-time-review', 's
 const ROLES: Role[] = ['customer', 'operator', 'auditor'];
 const OUTCOMES: Outcome[] = ['signed-off', 'rolled-back', 'aborted', 'cancelled', 'declined'];
 
-export class ActionReceiptView implements ActionReceipt {
-  @ApiProperty({ enum: UPDATE_STATUSES, description: 'The request status right after the action' }) status!: UpdateStatus;
-  @ApiProperty({ description: 'State version; increases with every change' }) version!: number;
-}
 
 export class SoftwareSummaryView {
   @ApiProperty() name!: string;
@@ -85,9 +81,25 @@ export function toTimelineView(row: AuditEventRow): TimelineEntryView {
 export class PendingActionView {
   @ApiProperty({ description: 'The Update that performs it' }) update!: UpdateName;
   @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
-  @ApiPropertyOptional({ description: 'For a host step: the target' }) target?: string;
-  @ApiPropertyOptional({ format: 'date-time' }) deadline?: string;
+  @ApiPropertyOptional({ description: 'For a host step or failure decision: the target' }) target?: string;
+  @ApiPropertyOptional({ enum: HOST_STEPS, description: 'For a host: the step it expects' }) step?: HostStep;
+  @ApiPropertyOptional({ enum: PRE_CHECKS, description: 'For a pre-check: which one' }) check?: PreCheckName;
+  @ApiPropertyOptional({ format: 'date-time', description: 'When it is due (or, for moving a slot, the cut-off)' }) deadline?: string;
   @ApiProperty() description!: string;
+}
+
+/**
+ * An accepted action's answer, given once the workflow has acted on it: the status the request
+ * moved to and what is pending now (for a cancellation: once the wind-down has begun).
+ */
+export class ActionReceiptView {
+  @ApiProperty({ enum: UPDATE_STATUSES, description: 'The request status once the workflow has acted on the action' }) status!: UpdateStatus;
+  @ApiProperty({ description: 'State version; increases with every change' }) version!: number;
+  @ApiProperty({ type: [PendingActionView], description: 'What the request waits for now, and from whom' }) pendingActions!: PendingActionView[];
+}
+
+export function toActionReceiptView({ status, version, pendingActions }: ActionReceipt): ActionReceiptView {
+  return { status, version, pendingActions: pendingActions.map(toPendingActionView) };
 }
 
 /** The workflow's own view, read through its Query: pending actions and the details of every step. */
@@ -108,8 +120,8 @@ export function toLiveView(state: UpdateRequestState): LiveStateView {
   };
 }
 
-function toPendingActionView({ update, roles, target, deadline, description }: PendingAction): PendingActionView {
-  return { update, roles, ...(target ? { target } : {}), ...(deadline ? { deadline } : {}), description };
+function toPendingActionView({ update, roles, target, step, check, deadline, description }: PendingAction): PendingActionView {
+  return { update, roles, ...(target ? { target } : {}), ...(step ? { step } : {}), ...(check ? { check } : {}), ...(deadline ? { deadline } : {}), description };
 }
 
 export class RequestDetailView extends RequestSummaryView {
@@ -120,9 +132,15 @@ export class RequestDetailView extends RequestSummaryView {
   live!: LiveStateView | null;
 }
 
-export class HostReceiptView implements HostReceipt {
+/** A host action's answer, given once the host has acted on it. */
+export class HostReceiptView {
   @ApiProperty() target!: string;
-  @ApiPropertyOptional({ enum: ['install', 'configure', 'technical-test'], description: 'The step now expected; absent when done' })
+  @ApiPropertyOptional({ enum: HOST_STEPS, description: 'The step now expected on this host; absent when the host is done' })
   currentStep?: HostStep;
   @ApiProperty({ description: 'A step failed and waits for retry, rollback or abort' }) awaitingFailureDecision!: boolean;
+  @ApiProperty({ type: [PendingActionView], description: 'What this host waits for now' }) pendingActions!: PendingActionView[];
+}
+
+export function toHostReceiptView({ target, currentStep, awaitingFailureDecision, pendingActions }: HostReceipt): HostReceiptView {
+  return { target, ...(currentStep ? { currentStep } : {}), awaitingFailureDecision, pendingActions: pendingActions.map(toPendingActionView) };
 }

@@ -1,29 +1,24 @@
 import { setHandler } from '@temporalio/workflow';
 import { records } from '../activity-profiles';
-import { refuseUnless, requireActor, requireText } from '../refusal';
+import { requireText } from '../refusal';
 import type { RequestRun } from '../request-run';
-import { cancelRequestUpdate, type CancelRequest, type UpdateStatus } from '../update-request.contract';
+import { cancelRequestUpdate, type CancelRequest } from '../update-request.contract';
 import { announceCancellation } from './announcements.step';
 import { deleteSnapshots } from './snapshots.step';
 
-/** Cancelling is possible until installation starts; after that only a rollback undoes the update. */
-const CANCELLABLE: readonly UpdateStatus[] = [
-  'intake', 'lead-time-review', 'scheduling', 'pre-checks', 'waiting-for-slot', 'snapshots', 'user-activity',
-];
-
+/**
+ * A cancel is accepted wherever the current step declares it can wind down (until installation
+ * starts; after that only a rollback undoes the update). The run then leaves that step at its next
+ * wait or between steps, and `windDownCancelled` runs.
+ */
 export function registerCancellationHandler(run: RequestRun): void {
   setHandler(cancelRequestUpdate, ({ actor, reason }) => {
     run.state.cancellation = { by: actor.id, role: actor.role, reason, at: new Date().toISOString() };
     run.record('cancellation', 'cancel-requested', actor, { reason });
-    return { status: run.state.status, version: run.state.version };
+    return run.receipt();
   }, {
     validator: ({ actor, reason }: CancelRequest) => {
-      requireActor(actor, ['customer', 'operator'], run.request.customerId);
-      refuseUnless(!run.state.cancellation, 'the request is already being cancelled');
-      refuseUnless(CANCELLABLE.includes(run.state.status),
-        run.state.status === 'installation' || run.state.status === 'functional-testing'
-          ? 'installation has started: the update can only be rolled back now'
-          : `the request cannot be cancelled now (status ${run.state.status})`);
+      run.requireDeclared('cancelRequest', actor);
       requireText(reason, 'reason');
     },
   });

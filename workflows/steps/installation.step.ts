@@ -2,6 +2,26 @@ import { startChild, workflowInfo } from '@temporalio/workflow';
 import { hostUpdateWorkflow } from '../host-update.workflow';
 import type { RequestRun } from '../request-run';
 import { hostUpdateWorkflowId, type Target } from '../update-request.contract';
+import type { WaitDeclaration } from '../waits';
+
+export const INSTALLATION_STARTED = 'installation has started: the update can only be rolled back now';
+
+/**
+ * Step 7's wait: the request itself accepts nothing; each running host's workflow declares its own
+ * steps, and the request points there (the API and pages ask the host for the details).
+ */
+function installing(run: RequestRun): WaitDeclaration {
+  return {
+    accepts: () => run.state.hosts.filter((h) => h.status === 'running').map((h) => ({
+      update: 'recordHostStep' as const,
+      roles: ['operator' as const],
+      workflowId: h.workflowId,
+      target: h.target,
+      description: `install, configure and test ${h.target} (or decide on its failure)`,
+    })),
+    cancellation: { accepted: false, refusal: INSTALLATION_STARTED },
+  };
+}
 
 export type InstallationOutcome = { outcome: 'succeeded' } | { outcome: 'rollback' | 'abort'; target: string; reason: string };
 
@@ -10,7 +30,7 @@ export type InstallationOutcome = { outcome: 'succeeded' } | { outcome: 'rollbac
  * workflow, which the operator drives; the first host that ends in rollback or abort stops the rest.
  */
 export async function installOnTargets(run: RequestRun, targets: Target[], round: number): Promise<InstallationOutcome> {
-  run.setStatus('installation');
+  run.enter('installation', installing(run));
   for (const target of targets) {
     const workflowId = hostUpdateWorkflowId(workflowInfo().workflowId, target.name, round);
     // The host is listed only once its workflow exists, so the pending action it shows can be taken.
@@ -21,8 +41,7 @@ export async function installOnTargets(run: RequestRun, targets: Target[], round
     const host = { target: target.name, kind: target.kind, round, workflowId, status: 'running' as const };
     run.state.hosts.push(host);
     run.touch();
-    await run.publish();
-    const result = await child.result();
+    const result = await run.waitFor(child.result());
     run.timeline.adopt(result.timeline);
     const index = run.state.hosts.indexOf(host);
     if (result.outcome === 'succeeded') {

@@ -1,16 +1,32 @@
 import { setHandler } from '@temporalio/workflow';
 import { assessLeadTime } from '../lead-time-policy';
-import { refuseUnless, requireActor, requireText } from '../refusal';
+import { refuseUnless, requireChoice, requireText } from '../refusal';
 import type { RequestRun } from '../request-run';
-import { decideShortNoticeUpdate, type DecideShortNotice } from '../update-request.contract';
+import { decideShortNoticeUpdate, type DecideShortNotice, type LeadTimeState, type ShortNoticeDecision } from '../update-request.contract';
+import type { WaitDeclaration } from '../waits';
 
-const DECISIONS = { accept: 'accepted', decline: 'declined', expedite: 'expedited' } as const;
+const DECISIONS: Record<ShortNoticeDecision, NonNullable<LeadTimeState['decision']>> = { accept: 'accepted', decline: 'declined', expedite: 'expedited' };
+const DECISION_NAMES = Object.keys(DECISIONS) as ShortNoticeDecision[];
+
+/** A short-notice request waits for an operator's decision until its deadline. */
+function awaitingDecision(run: RequestRun, leadTime: LeadTimeState): WaitDeclaration {
+  return {
+    accepts: () => [{
+      update: 'decideShortNotice',
+      roles: ['operator'],
+      deadline: leadTime.decideBy,
+      description: run.request.criticalSecurity
+        ? 'accept, decline or expedite the short-notice critical security request'
+        : 'accept (not guaranteed) or decline the short-notice request',
+    }],
+    cancellation: { accepted: true },
+  };
+}
 
 export function registerLeadTimeHandlers(run: RequestRun): void {
   const validate = ({ actor, decision, reason }: DecideShortNotice) => {
-    requireActor(actor, ['operator'], run.request.customerId);
-    refuseUnless(run.state.status === 'lead-time-review', `no short-notice decision is pending (status ${run.state.status})`);
-    refuseUnless(decision in DECISIONS, 'decision must be accept, decline or expedite');
+    run.requireDeclared('decideShortNotice', actor);
+    requireChoice(decision, DECISION_NAMES, 'decision');
     refuseUnless(decision !== 'expedite' || run.request.criticalSecurity, 'only critical security patches may be expedited');
     requireText(reason, 'reason');
   };
@@ -20,7 +36,7 @@ export function registerLeadTimeHandlers(run: RequestRun): void {
     // An expedited critical patch is committed to; an accepted short notice is best effort.
     leadTime.guaranteed = input.decision === 'expedite';
     run.record('lead-time', `short-notice-${leadTime.decision}`, input.actor, { reason: input.reason });
-    return { status: run.state.status, version: run.state.version };
+    return run.receipt();
   }, { validator: validate });
 }
 
@@ -37,7 +53,7 @@ export async function reviewLeadTime(run: RequestRun): Promise<'proceed' | 'decl
   });
   if (leadTime.verdict === 'guaranteed') return 'proceed';
 
-  run.setStatus('lead-time-review');
+  run.enter('lead-time-review', awaitingDecision(run, leadTime));
   run.notify('short-notice-review', 'operations', 'review', { details: { decideBy: leadTime.decideBy! } });
   const decided = await run.waitUntil(() => leadTime.decision !== undefined, Date.parse(leadTime.decideBy!) - Date.now());
   if (!decided) {

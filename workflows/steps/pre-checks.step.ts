@@ -1,15 +1,33 @@
 import { setHandler } from '@temporalio/workflow';
 import { records } from '../activity-profiles';
-import { refuseUnless, requireActor, requireText } from '../refusal';
+import { refuseUnless, requireChoice, requireText } from '../refusal';
 import type { RequestRun } from '../request-run';
-import { PRE_CHECKS, recordPreCheckUpdate, type RecordPreCheck } from '../update-request.contract';
+import { PRE_CHECKS, recordPreCheckUpdate, type RecordPreCheck, type SlotState } from '../update-request.contract';
+import type { WaitDeclaration } from '../waits';
+import { slotMoves } from './scheduling.step';
+
+/** Step 3's wait: each check still open is due before the slot starts; the slot may still move. */
+function checking(run: RequestRun, slot: SlotState): WaitDeclaration {
+  return {
+    accepts: (now) => [
+      ...PRE_CHECKS.filter((check) => !run.state.preChecks[check]).map((check) => ({
+        update: 'recordPreCheck' as const,
+        roles: ['operator' as const],
+        check,
+        deadline: slot.start,
+        description: `record the ${check} pre-check`,
+      })),
+      ...slotMoves(run, now),
+    ],
+    cancellation: { accepted: true },
+  };
+}
 
 export function registerPreCheckHandlers(run: RequestRun): void {
   const validate = ({ actor, check, passed, notes, onFailure }: RecordPreCheck) => {
-    requireActor(actor, ['operator'], run.request.customerId);
-    refuseUnless(run.state.status === 'pre-checks', `pre-checks are not open (status ${run.state.status})`);
-    refuseUnless(PRE_CHECKS.includes(check), `unknown pre-check; expected one of ${PRE_CHECKS.join(', ')}`);
-    refuseUnless(!run.state.preChecks[check], `the ${check} pre-check is already recorded`);
+    const open = run.requireDeclared('recordPreCheck', actor);
+    requireChoice(check, PRE_CHECKS, 'check');
+    refuseUnless(open.some((a) => a.check === check), `the ${check} pre-check is already recorded`);
     refuseUnless(typeof passed === 'boolean', 'passed must be true or false');
     requireText(notes, 'notes');
     refuseUnless(passed || onFailure === 'reschedule' || onFailure === 'cancel',
@@ -21,7 +39,7 @@ export function registerPreCheckHandlers(run: RequestRun): void {
     if (!passed && onFailure === 'cancel') {
       run.state.cancellation = { by: actor.id, role: actor.role, reason: `pre-check ${check} failed: ${notes}`, at: new Date().toISOString() };
     }
-    return { status: run.state.status, version: run.state.version };
+    return run.receipt();
   }, { validator: validate });
 }
 
@@ -30,8 +48,8 @@ export function registerPreCheckHandlers(run: RequestRun): void {
  * changed: back to scheduling (the checks are then done again) or, by the operator's choice, cancel.
  */
 export async function runPreChecks(run: RequestRun): Promise<'passed' | 'rescheduled'> {
-  run.setStatus('pre-checks');
   const slot = run.state.slot!;
+  run.enter('pre-checks', checking(run, slot));
   const results = () => PRE_CHECKS.map((c) => run.state.preChecks[c]);
   const settled = () => run.state.slot !== slot || slot.status !== 'accepted'
     || results().some((r) => r && !r.passed) || results().every((r) => r?.passed);

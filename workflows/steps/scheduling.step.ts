@@ -1,7 +1,8 @@
 import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import { records } from '../activity-profiles';
 import { earliestSlotStart } from '../lead-time-policy';
-import { refuseUnless, requireActor, requireInstant, requireText } from '../refusal';
+import { parseInstant } from '../instant';
+import { refuseUnless, requireInstant, requireText } from '../refusal';
 import type { RequestRun } from '../request-run';
 import {
   acceptSlotUpdate,
@@ -10,33 +11,56 @@ import {
   type AcceptSlot,
   type ProposeSlot,
   type RequestAnotherSlot,
-  type UpdateStatus,
 } from '../update-request.contract';
+import type { DeclaredAction, WaitDeclaration } from '../waits';
 import { announceSlot } from './announcements.step';
 import { touchedTargets } from './targets';
 
 const MINUTE_MS = 60_000;
 const MAX_SLOT_MINUTES = 7 * 24 * 60;
-/** Before the slot starts, either side may move it until the cut-off. */
-const RESCHEDULABLE: readonly UpdateStatus[] = ['pre-checks', 'waiting-for-slot'];
+
+/**
+ * Moving an accepted slot: either side may, until the cut-off before it starts. Declared by every
+ * step between an agreed slot and its start.
+ */
+export function slotMoves(run: RequestRun, now: number): DeclaredAction[] {
+  const slot = run.state.slot;
+  if (slot?.status !== 'accepted') return [];
+  const cutoff = run.policy.rescheduleCutoffHours;
+  const until = new Date(Date.parse(slot.start) - cutoff * 60 * MINUTE_MS).toISOString();
+  const closed = now < Date.parse(until) ? {} : { refusal: `the slot can no longer be moved: less than ${cutoff} h before its start` };
+  return [
+    { update: 'proposeSlot', roles: ['operator'], deadline: until, description: 'move the agreed slot (propose another)', ...closed },
+    { update: 'requestAnotherSlot', roles: ['customer'], deadline: until, description: 'ask for another slot', ...closed },
+  ];
+}
+
+/** Step 2's wait: an operator proposes, the customer accepts or asks for another. */
+function agreeingOnSlot(run: RequestRun): WaitDeclaration {
+  return {
+    accepts: () => {
+      const slot = run.state.slot;
+      if (slot?.status === 'proposed') {
+        return [
+          { update: 'acceptSlot', roles: ['customer'], description: slot.withinSupportHours
+            ? 'accept the proposed slot or ask for another'
+            : 'accept the off-hours slot with written confirmation (surcharged), or ask for another' },
+          { update: 'requestAnotherSlot', roles: ['customer'], description: 'ask for another slot' },
+        ];
+      }
+      return [{
+        update: 'proposeSlot', roles: ['operator'], description: 'propose a slot (start, duration, engineer)',
+        ...(run.slotProposalUnderReview ? { refusal: 'another slot proposal is being checked; try again' } : {}),
+      }];
+    },
+    cancellation: { accepted: true },
+  };
+}
 
 export function registerSchedulingHandlers(run: RequestRun): void {
-  let assessing = false;
-  const receipt = () => ({ status: run.state.status, version: run.state.version });
-
-  /** True while the accepted slot may still be moved: before the cut-off ahead of its start. */
-  const beforeCutoff = () => {
-    const slot = run.state.slot;
-    return !!slot && Date.now() < Date.parse(slot.start) - run.policy.rescheduleCutoffHours * 60 * MINUTE_MS;
-  };
-
   const validateProposal = ({ actor, start, durationMinutes, engineer }: ProposeSlot) => {
-    requireActor(actor, ['operator'], run.request.customerId);
-    const { status } = run.state;
-    refuseUnless(status === 'scheduling' || RESCHEDULABLE.includes(status), `slots cannot be proposed now (status ${status})`);
-    refuseUnless(status === 'scheduling' || beforeCutoff(),
-      `the slot can no longer be moved: less than ${run.policy.rescheduleCutoffHours} h before its start`);
-    refuseUnless(!assessing, 'another slot proposal is being checked; try again');
+    run.requireDeclared('proposeSlot', actor);
+    refuseUnless(!run.slotProposalUnderReview, 'another slot proposal is being checked; try again');
     const startMs = requireInstant(start, 'start');
     refuseUnless(Number.isInteger(durationMinutes) && durationMinutes > 0, 'the slot must end after it starts: duration must be a positive number of minutes');
     refuseUnless(durationMinutes <= MAX_SLOT_MINUTES, `a slot may last at most ${MAX_SLOT_MINUTES} minutes`);
@@ -49,9 +73,10 @@ export function registerSchedulingHandlers(run: RequestRun): void {
   };
 
   setHandler(proposeSlotUpdate, async ({ actor, start, durationMinutes, engineer }) => {
-    const startIso = new Date(start).toISOString();
-    const end = new Date(Date.parse(start) + durationMinutes * MINUTE_MS).toISOString();
-    assessing = true;
+    const startMs = parseInstant(start);
+    const startIso = new Date(startMs).toISOString();
+    const end = new Date(startMs + durationMinutes * MINUTE_MS).toISOString();
+    run.slotProposalUnderReview = true;
     let assessment;
     try {
       assessment = await records.assessSlot({
@@ -61,7 +86,13 @@ export function registerSchedulingHandlers(run: RequestRun): void {
         end,
       });
     } finally {
-      assessing = false;
+      run.slotProposalUnderReview = false;
+    }
+    if (run.state.cancellation) {
+      // Cancelled while the reservation was being made: the wind-down may already have released
+      // the request's reservations, so this one is released here.
+      await records.releaseSlot({ requestId: run.request.requestId });
+      throw ApplicationFailure.nonRetryable('the request was cancelled while the slot was being checked', 'RequestCancelled');
     }
     if (assessment.conflicts.length > 0) {
       const clash = assessment.conflicts.map((c) => `${c.target} is reserved by request ${c.requestId} from ${c.start} to ${c.end}`);
@@ -84,15 +115,15 @@ export function registerSchedulingHandlers(run: RequestRun): void {
     });
     run.setScheduledStart(undefined);
     run.notify('slot-proposed', 'customer', startIso);
-    return receipt();
+    return run.receipt();
   }, { validator: validateProposal });
 
   const validateAcceptance = ({ actor, writtenConfirmation }: AcceptSlot) => {
-    requireActor(actor, ['customer'], run.request.customerId);
-    const slot = run.state.slot;
-    refuseUnless(run.state.status === 'scheduling' && slot?.status === 'proposed', 'no proposed slot is waiting for acceptance');
+    run.requireDeclared('acceptSlot', actor);
+    const slot = run.state.slot!;
     if (!slot.withinSupportHours) {
       refuseUnless(writtenConfirmation, 'the slot is outside support hours: written confirmation is required (surcharged)');
+      refuseUnless(typeof writtenConfirmation === 'object' && !Array.isArray(writtenConfirmation), 'writtenConfirmation must be an object with name, statement and confirmedAt');
       requireText(writtenConfirmation.name, 'writtenConfirmation.name', 200);
       requireText(writtenConfirmation.statement, 'writtenConfirmation.statement');
       requireInstant(writtenConfirmation.confirmedAt, 'writtenConfirmation.confirmedAt');
@@ -111,16 +142,11 @@ export function registerSchedulingHandlers(run: RequestRun): void {
       ...(slot.writtenConfirmation ? { confirmedBy: slot.writtenConfirmation.name, statement: slot.writtenConfirmation.statement } : {}),
     });
     run.setScheduledStart(slot.start);
-    return receipt();
+    return run.receipt();
   }, { validator: validateAcceptance });
 
   const validateMove = ({ actor, reason, preferredStart }: RequestAnotherSlot) => {
-    requireActor(actor, ['customer'], run.request.customerId);
-    const { status, slot } = run.state;
-    const proposed = status === 'scheduling' && slot?.status === 'proposed';
-    const movable = RESCHEDULABLE.includes(status) && slot?.status === 'accepted';
-    refuseUnless(proposed || movable, `there is no slot to move (status ${status})`);
-    refuseUnless(proposed || beforeCutoff(), `the slot can no longer be moved: less than ${run.policy.rescheduleCutoffHours} h before its start`);
+    run.requireDeclared('requestAnotherSlot', actor);
     requireText(reason, 'reason');
     if (preferredStart !== undefined) requireInstant(preferredStart, 'preferredStart');
   };
@@ -130,7 +156,7 @@ export function registerSchedulingHandlers(run: RequestRun): void {
     run.record('scheduling', 'another-slot-requested', actor, { reason, ...(preferredStart ? { preferredStart } : {}) });
     run.setScheduledStart(undefined);
     await records.releaseSlot({ requestId: run.request.requestId });
-    return receipt();
+    return run.receipt();
   }, { validator: validateMove });
 }
 
@@ -139,14 +165,14 @@ export function registerSchedulingHandlers(run: RequestRun): void {
  * the agreed slot is then announced and its reminders armed, as the category's policy says.
  */
 export async function scheduleSlot(run: RequestRun): Promise<void> {
-  run.setStatus('scheduling');
+  run.enter('scheduling', agreeingOnSlot(run));
   await run.waitUntil(() => run.state.slot?.status === 'accepted');
   announceSlot(run);
 }
 
 /** Step 4. Sleeps until the slot starts; a reschedule wakes it and sends the request back. */
 export async function waitForSlot(run: RequestRun): Promise<'started' | 'rescheduled'> {
-  run.setStatus('waiting-for-slot');
+  run.enter('waiting-for-slot', { accepts: (now) => slotMoves(run, now), cancellation: { accepted: true } });
   const slot = run.state.slot!;
   const moved = await run.waitUntil(() => run.state.slot !== slot || slot.status !== 'accepted', Date.parse(slot.start) - Date.now());
   if (moved) return 'rescheduled';

@@ -1,5 +1,5 @@
 import { setHandler } from '@temporalio/workflow';
-import { refuseUnless, requireActor, requireText } from '../refusal';
+import { refuseUnless, requireChoice, requireText } from '../refusal';
 import type { RequestRun } from '../request-run';
 import {
   rejectUpdateUpdate,
@@ -10,31 +10,43 @@ import {
   type SignOff,
   type SignOffState,
 } from '../update-request.contract';
+import type { WaitDeclaration } from '../waits';
+import { INSTALLATION_STARTED } from './installation.step';
 import { touchedTargets } from './targets';
 
 const HOUR_MS = 3_600_000;
 
 export type SignOffVerdict = { kind: 'signed-off' } | { kind: 'fix'; targets: string[] } | { kind: 'rollback' };
 
-export function registerSignOffHandlers(run: RequestRun): void {
-  const receipt = () => ({ status: run.state.status, version: run.state.version });
-  const openRejection = () => run.state.signOff?.rejections.find((r) => !r.resolution);
-  const awaitingCustomer = () => {
-    refuseUnless(run.state.status === 'functional-testing', `the update is not waiting for functional tests (status ${run.state.status})`);
-    refuseUnless(!run.state.signOff?.signedOffAt, 'the update is already signed off');
-    refuseUnless(!openRejection(), 'a reported failure is being handled by operations');
+const openRejection = (signOff: SignOffState) => signOff.rejections.find((r) => !r.resolution);
+
+/** Steps 8–9's wait: the customer tests and signs off or reports a failure, which operations resolves. */
+function awaitingVerdict(signOff: SignOffState, escalateAt: number): WaitDeclaration {
+  return {
+    accepts: () => {
+      if (signOff.signedOffAt) return [];
+      if (openRejection(signOff)) return [{ update: 'resolveRejection', roles: ['operator'], description: 'fix the named targets or roll back' }];
+      return [
+        { update: 'signOff', roles: ['customer'], deadline: new Date(escalateAt).toISOString(), description: 'run the functional tests and sign off' },
+        { update: 'rejectUpdate', roles: ['customer'], description: 'report a functional failure' },
+      ];
+    },
+    cancellation: { accepted: false, refusal: INSTALLATION_STARTED },
   };
+}
+
+export function registerSignOffHandlers(run: RequestRun): void {
+  const openRejectionNow = () => openRejection(run.state.signOff!)!;
 
   setHandler(signOffUpdate, ({ actor, notes }) => {
     const signOff = run.state.signOff!;
     signOff.signedOffAt = new Date().toISOString();
     signOff.signedOffBy = actor.id;
     run.record('sign-off', 'signed-off', actor, notes ? { notes } : {});
-    return receipt();
+    return run.receipt();
   }, {
     validator: ({ actor, notes }: SignOff) => {
-      requireActor(actor, ['customer'], run.request.customerId);
-      awaitingCustomer();
+      run.requireDeclared('signOff', actor);
       if (notes !== undefined) requireText(notes, 'notes');
     },
   });
@@ -44,30 +56,28 @@ export function registerSignOffHandlers(run: RequestRun): void {
     rejections.push({ at: new Date().toISOString(), by: actor.id, description });
     run.record('sign-off', 'functional-test-failed', actor, { description });
     run.notify('sign-off-rejected', 'operations', String(rejections.length), { details: { description } });
-    return receipt();
+    return run.receipt();
   }, {
     validator: ({ actor, description }: RejectUpdate) => {
-      requireActor(actor, ['customer'], run.request.customerId);
-      awaitingCustomer();
+      run.requireDeclared('rejectUpdate', actor);
       requireText(description, 'description');
     },
   });
 
   setHandler(resolveRejectionUpdate, ({ actor, decision, targets, reason }) => {
-    const rejection = openRejection()!;
+    const rejection = openRejectionNow();
     rejection.resolution = decision;
     if (decision === 'fix') rejection.fixTargets = targets;
     run.record('sign-off', decision === 'fix' ? 'fix-decided' : 'rollback-decided', actor, { reason, ...(targets ? { targets } : {}) });
-    return receipt();
+    return run.receipt();
   }, {
     validator: ({ actor, decision, targets, reason }: ResolveRejection) => {
-      requireActor(actor, ['operator'], run.request.customerId);
-      refuseUnless(run.state.status === 'functional-testing' && openRejection(), 'no reported failure is waiting for a decision');
-      refuseUnless(decision === 'fix' || decision === 'rollback', 'decision must be fix or rollback');
+      run.requireDeclared('resolveRejection', actor);
+      requireChoice(decision, ['fix', 'rollback'], 'decision');
       requireText(reason, 'reason');
       if (decision === 'fix') {
         const known = touchedTargets(run.request).map((t) => t.name);
-        refuseUnless(Array.isArray(targets) && targets.length > 0, 'a fix names the targets to work on again');
+        refuseUnless(Array.isArray(targets) && targets.length > 0 && targets.every((t) => typeof t === 'string'), 'a fix names the targets to work on again');
         const unknown = targets.filter((t) => !known.includes(t));
         refuseUnless(unknown.length === 0, `not a target of this update: ${unknown.join(', ')}`);
       }
@@ -80,26 +90,26 @@ export function registerSignOffHandlers(run: RequestRun): void {
  * Reminders go out on an interval and past the limit operations is alerted: silence never signs off.
  */
 export async function awaitSignOff(run: RequestRun): Promise<SignOffVerdict> {
-  run.setStatus('functional-testing');
   const { signOffReminderHours, signOffEscalationHours } = run.policy;
   const signOff: SignOffState = { requestedAt: new Date().toISOString(), remindersSent: 0, rejections: run.state.signOff?.rejections ?? [] };
   run.state.signOff = signOff;
+  const escalateAt = Date.parse(signOff.requestedAt) + signOffEscalationHours * HOUR_MS;
+  run.enter('functional-testing', awaitingVerdict(signOff, escalateAt));
   const round = String(signOff.rejections.length + 1);
   const earlier = signOff.rejections.length;
   run.record('customer-notification', 'functional-tests-requested', 'system', { round });
   run.notify('update-done', 'customer', round);
 
-  const escalateAt = Date.parse(signOff.requestedAt) + signOffEscalationHours * HOUR_MS;
   const decided = () => signOff.signedOffAt !== undefined || signOff.rejections.slice(earlier).some((r) => r.resolution);
   const withOperations = () => signOff.rejections.some((r) => !r.resolution);
   while (!decided()) {
     if (withOperations()) {
-      await run.waitUntil(decided, undefined, false);
+      await run.waitUntil(decided);
       continue;
     }
     const nextReminder = Date.parse(signOff.requestedAt) + (signOff.remindersSent + 1) * signOffReminderHours * HOUR_MS;
     const next = signOff.escalatedAt ? nextReminder : Math.min(nextReminder, escalateAt);
-    if (await run.waitUntil(() => decided() || withOperations(), next - Date.now(), false)) continue;
+    if (await run.waitUntil(() => decided() || withOperations(), next - Date.now())) continue;
     if (!signOff.escalatedAt && Date.now() >= escalateAt) {
       signOff.escalatedAt = new Date().toISOString();
       run.record('sign-off', 'escalated', 'system', { waitingSince: signOff.requestedAt });

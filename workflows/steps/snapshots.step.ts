@@ -1,6 +1,6 @@
 import { setHandler } from '@temporalio/workflow';
 import { hypervisor } from '../activity-profiles';
-import { refuseUnless, requireActor, requireText } from '../refusal';
+import { refuseUnless, requireText } from '../refusal';
 import type { RequestRun } from '../request-run';
 import type { Doer } from '../timeline';
 import {
@@ -10,28 +10,35 @@ import {
   type ConfirmSnapshots,
   type RecordSnapshots,
   type SnapshotRecord,
-  type UpdateStatus,
+  type UpdateName,
 } from '../update-request.contract';
+import type { WaitDeclaration } from '../waits';
 import { touchedTargets } from './targets';
 
-export function registerSnapshotHandlers(run: RequestRun): void {
-  const receipt = () => ({ status: run.state.status, version: run.state.version });
-  const requireManual = (status: UpdateStatus, what: string) => {
-    refuseUnless(run.state.status === status, `${what} is not expected now (status ${run.state.status})`);
-    refuseUnless(!run.policy.snapshotProvider, `the snapshot provider does this; ${what} by hand is not expected`);
+/**
+ * A snapshot step's wait: done by the provider (nothing to accept; a cancel may still be) or by an
+ * operator who confirms it. Only taking snapshots can be cancelled: restoring and deleting are
+ * what a rollback and a wind-down need.
+ */
+function snapshotWork(run: RequestRun, update: UpdateName, description: string, cancellable: boolean): WaitDeclaration {
+  return {
+    accepts: () => (run.policy.snapshotProvider ? [] : [{ update, roles: ['operator'], description }]),
+    cancellation: cancellable ? { accepted: true } : { accepted: false, refusal: 'the request can no longer be cancelled (snapshots are being restored or deleted)' },
   };
+}
 
+export function registerSnapshotHandlers(run: RequestRun): void {
   setHandler(recordSnapshotsUpdate, ({ actor, snapshots }) => {
     for (const { target, snapshotId } of snapshots) {
       run.state.snapshots.push({ target, snapshotId, takenAt: new Date().toISOString(), takenBy: actor.id, status: 'present' });
     }
     run.record('snapshots', 'snapshots-recorded', actor, { snapshots: snapshots.map((s) => `${s.target}=${s.snapshotId}`) });
-    return receipt();
+    return run.receipt();
   }, {
     validator: ({ actor, snapshots }: RecordSnapshots) => {
-      requireActor(actor, ['operator'], run.request.customerId);
-      requireManual('snapshots', 'recording snapshots');
-      refuseUnless(Array.isArray(snapshots), 'snapshots must be a list of { target, snapshotId }');
+      run.requireDeclared('recordSnapshots', actor);
+      refuseUnless(Array.isArray(snapshots) && snapshots.every((s) => typeof s === 'object' && s !== null),
+        'snapshots must be a list of { target, snapshotId }');
       const wanted = touchedTargets(run.request).map((t) => t.name).sort();
       const given = snapshots.map((s) => s?.target).sort();
       snapshots.forEach((s) => requireText(s?.snapshotId, `snapshotId of ${s?.target}`, 500));
@@ -39,10 +46,9 @@ export function registerSnapshotHandlers(run: RequestRun): void {
     },
   });
 
-  const confirmation = (status: UpdateStatus, what: string, pick: (s: SnapshotRecord) => boolean) =>
+  const confirmation = (update: UpdateName, pick: (s: SnapshotRecord) => boolean) =>
     ({ actor, snapshotIds, notes }: ConfirmSnapshots) => {
-      requireActor(actor, ['operator'], run.request.customerId);
-      requireManual(status, what);
+      run.requireDeclared(update, actor);
       requireText(notes, 'notes');
       const expected = run.state.snapshots.filter(pick).map((s) => s.snapshotId).sort();
       refuseUnless(Array.isArray(snapshotIds) && JSON.stringify([...snapshotIds].sort()) === JSON.stringify(expected),
@@ -51,13 +57,13 @@ export function registerSnapshotHandlers(run: RequestRun): void {
 
   setHandler(confirmSnapshotsRestoredUpdate, ({ actor, notes }) => {
     markSnapshots(run, 'restored', 'present', actor, notes);
-    return receipt();
-  }, { validator: confirmation('rollback', 'confirming restored snapshots', (s) => s.status === 'present') });
+    return run.receipt();
+  }, { validator: confirmation('confirmSnapshotsRestored', (s) => s.status === 'present') });
 
   setHandler(confirmSnapshotsDeletedUpdate, ({ actor, notes }) => {
     markSnapshots(run, 'deleted', 'any', actor, notes);
-    return receipt();
-  }, { validator: confirmation('snapshot-deletion', 'confirming deleted snapshots', (s) => s.status !== 'deleted') });
+    return run.receipt();
+  }, { validator: confirmation('confirmSnapshotsDeleted', (s) => s.status !== 'deleted') });
 }
 
 function markSnapshots(run: RequestRun, to: 'restored' | 'deleted', from: 'present' | 'any', by: Doer, notes: string): void {
@@ -73,7 +79,7 @@ function markSnapshots(run: RequestRun, to: 'restored' | 'deleted', from: 'prese
 
 /** Step 5. A snapshot of every touched VM, by the provider when configured, else by the operator. */
 export async function takeSnapshots(run: RequestRun): Promise<void> {
-  run.setStatus('snapshots');
+  run.enter('snapshots', snapshotWork(run, 'recordSnapshots', 'take the snapshots and record their ids', true));
   const targets = touchedTargets(run.request);
   if (!run.policy.snapshotProvider) {
     await run.waitUntil(() => run.state.snapshots.some((s) => s.status === 'present'));
@@ -84,14 +90,16 @@ export async function takeSnapshots(run: RequestRun): Promise<void> {
     run.state.snapshots.push({ target: target.name, snapshotId, takenAt: new Date().toISOString(), takenBy: 'system', status: 'present' });
     run.record('snapshots', 'snapshot-taken', 'system', { snapshotId }, target.name);
     await run.publish();
+    // A cancel accepted meanwhile stops here: no further snapshot is taken, and the wind-down deletes these.
+    run.honourCancellation();
   }
 }
 
 /** Rollback: every snapshot taken is restored (by the provider, or confirmed by the operator). */
 export async function restoreSnapshots(run: RequestRun): Promise<void> {
-  run.setStatus('rollback');
+  run.enter('rollback', snapshotWork(run, 'confirmSnapshotsRestored', 'restore every snapshot and confirm', false));
   if (!run.policy.snapshotProvider) {
-    await run.waitUntil(() => !run.state.snapshots.some((s) => s.status === 'present'), undefined, false);
+    await run.waitUntil(() => !run.state.snapshots.some((s) => s.status === 'present'));
     return;
   }
   for (const s of run.state.snapshots.filter((x) => x.status === 'present')) {
@@ -103,9 +111,9 @@ export async function restoreSnapshots(run: RequestRun): Promise<void> {
 /** Deletes every snapshot still held (after retention, or at once when the request is cancelled). */
 export async function deleteSnapshots(run: RequestRun): Promise<void> {
   if (!run.state.snapshots.some((s) => s.status !== 'deleted')) return;
-  run.setStatus('snapshot-deletion');
+  run.enter('snapshot-deletion', snapshotWork(run, 'confirmSnapshotsDeleted', 'delete every snapshot and confirm', false));
   if (!run.policy.snapshotProvider) {
-    await run.waitUntil(() => run.state.snapshots.every((s) => s.status === 'deleted'), undefined, false);
+    await run.waitUntil(() => run.state.snapshots.every((s) => s.status === 'deleted'));
   } else {
     for (const s of run.state.snapshots.filter((x) => x.status !== 'deleted')) {
       await hypervisor.deleteSnapshot({ requestId: run.request.requestId, target: s.target, snapshotId: s.snapshotId });

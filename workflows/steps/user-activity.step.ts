@@ -1,6 +1,6 @@
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import { hypervisor } from '../activity-profiles';
-import { refuseUnless, requireActor, requireText } from '../refusal';
+import { refuseUnless, requireChoice, requireText } from '../refusal';
 import type { RequestRun } from '../request-run';
 import {
   reportUserActivityUpdate,
@@ -9,23 +9,51 @@ import {
   type ResolveUserActivity,
   type UserActivityState,
 } from '../update-request.contract';
+import type { DeclaredAction, WaitDeclaration } from '../waits';
 import { touchedTargets } from './targets';
 
 const MINUTE_MS = 60_000;
+/** A user count above this is a typing error, not a farm. */
+const MAX_ACTIVE_USERS = 100_000;
+/**
+ * Once operators may decide, re-checks back off (doubling) up to this interval, so a request left
+ * waiting for weeks adds a few events an hour at most instead of one cycle every quarter hour.
+ */
+const MAX_RECHECK_MINUTES = 8 * 60;
+
+/** Step 6's wait: an operator attests (without a session provider), and may override after the limit. */
+function checkingForUsers(run: RequestRun, ua: UserActivityState): WaitDeclaration {
+  return {
+    accepts: (now) => {
+      const actions: DeclaredAction[] = [];
+      if (!run.policy.sessionProvider) {
+        actions.push({ update: 'reportUserActivity', roles: ['operator'], description: 'check the targets for active users and report' });
+      }
+      const refusal = !(ua.activeUsers && ua.activeUsers > 0)
+        ? 'no users are active: nothing to resolve'
+        : now < Date.parse(ua.overrideAllowedAt) ? `users may still log off: an override is possible from ${ua.overrideAllowedAt}` : undefined;
+      actions.push({
+        update: 'resolveUserActivity',
+        roles: ['operator'],
+        description: 'users are still active: proceed with a reason, or postpone',
+        ...(refusal ? { refusal } : {}),
+      });
+      return actions;
+    },
+    cancellation: { accepted: true },
+  };
+}
 
 export function registerUserActivityHandlers(run: RequestRun): void {
-  const receipt = () => ({ status: run.state.status, version: run.state.version });
-
   setHandler(reportUserActivityUpdate, ({ actor, activeUsers, notes }) => {
     noteCheck(run, activeUsers);
     run.record('user-activity', activeUsers === 0 ? 'no-active-users' : 'users-active', actor, { activeUsers, notes });
-    return receipt();
+    return run.receipt();
   }, {
     validator: ({ actor, activeUsers, notes }: ReportUserActivity) => {
-      requireActor(actor, ['operator'], run.request.customerId);
-      refuseUnless(run.state.status === 'user-activity', `no user-activity check is open (status ${run.state.status})`);
-      refuseUnless(!run.policy.sessionProvider, 'the session provider checks user activity; no attestation is expected');
-      refuseUnless(Number.isInteger(activeUsers) && activeUsers >= 0, 'activeUsers must be a whole number, 0 or more');
+      run.requireDeclared('reportUserActivity', actor);
+      refuseUnless(Number.isInteger(activeUsers) && activeUsers >= 0 && activeUsers <= MAX_ACTIVE_USERS,
+        `activeUsers must be a whole number from 0 to ${MAX_ACTIVE_USERS}`);
       requireText(notes, 'notes');
     },
   });
@@ -33,15 +61,11 @@ export function registerUserActivityHandlers(run: RequestRun): void {
   setHandler(resolveUserActivityUpdate, ({ actor, decision, reason }) => {
     run.state.userActivity!.resolution = { decision, reason, by: actor.id };
     run.record('user-activity', decision === 'proceed' ? 'proceeding-despite-active-users' : 'postponed', actor, { reason });
-    return receipt();
+    return run.receipt();
   }, {
     validator: ({ actor, decision, reason }: ResolveUserActivity) => {
-      requireActor(actor, ['operator'], run.request.customerId);
-      const ua = run.state.userActivity;
-      refuseUnless(run.state.status === 'user-activity' && ua, `no user-activity check is open (status ${run.state.status})`);
-      refuseUnless((ua.activeUsers ?? 0) > 0, 'no users are active: nothing to resolve');
-      refuseUnless(Date.now() >= Date.parse(ua.overrideAllowedAt), `users may still log off: an override is possible from ${ua.overrideAllowedAt}`);
-      refuseUnless(decision === 'proceed' || decision === 'postpone', 'decision must be proceed or postpone');
+      run.requireDeclared('resolveUserActivity', actor);
+      requireChoice(decision, ['proceed', 'postpone'], 'decision');
       requireText(reason, 'reason');
     },
   });
@@ -56,10 +80,10 @@ function noteCheck(run: RequestRun, activeUsers: number): void {
 
 /**
  * Step 6. Nobody may be working on the targets. If users are active, the customer is told and the
- * check repeats; after the limit the operator may proceed with a documented reason, or postpone.
+ * check repeats; after the limit operations is alerted and the operator may proceed with a
+ * documented reason, or postpone, while the re-checks back off.
  */
 export async function ensureNoActiveUsers(run: RequestRun): Promise<'clear' | 'postponed'> {
-  run.setStatus('user-activity');
   const { userActivityRecheckMinutes, userActivityLimitMinutes, sessionProvider } = run.policy;
   const ua: UserActivityState = {
     firstCheckAt: new Date().toISOString(),
@@ -68,7 +92,10 @@ export async function ensureNoActiveUsers(run: RequestRun): Promise<'clear' | 'p
     overrideAllowedAt: new Date(Date.now() + userActivityLimitMinutes * MINUTE_MS).toISOString(),
   };
   run.state.userActivity = ua;
+  run.enter('user-activity', checkingForUsers(run, ua));
   const targets = touchedTargets(run.request).map((t) => t.name);
+  let recheckMinutes = userActivityRecheckMinutes;
+  let escalated = false;
   for (;;) {
     const seen = ua.checks;
     if (sessionProvider) {
@@ -85,8 +112,17 @@ export async function ensureNoActiveUsers(run: RequestRun): Promise<'clear' | 'p
       ua.customerNotified = true;
       run.touch();
     }
-    if (sessionProvider && await run.waitUntil(() => ua.resolution !== undefined, userActivityRecheckMinutes * MINUTE_MS)) {
+    if (!sessionProvider) continue;
+    if (!escalated && Date.now() >= Date.parse(ua.overrideAllowedAt) && patched('user-activity-backoff')) {
+      escalated = true;
+      run.record('user-activity', 'escalated', 'system', { activeUsers: ua.activeUsers!, since: ua.firstCheckAt });
+      run.notify('step-overdue', 'operations', `user-activity-${ua.firstCheckAt}`, {
+        details: { step: 'user-activity', deadline: ua.overrideAllowedAt },
+      });
+    }
+    if (await run.waitUntil(() => ua.resolution !== undefined, recheckMinutes * MINUTE_MS)) {
       return ua.resolution!.decision === 'proceed' ? 'clear' : 'postponed';
     }
+    if (escalated) recheckMinutes = Math.min(recheckMinutes * 2, MAX_RECHECK_MINUTES);
   }
 }

@@ -1,0 +1,44 @@
+import { Refusal, requireActor } from './refusal';
+import { ROLES, type Actor, type PendingAction, type Role, type UpdateName } from './update-request.contract';
+
+/**
+ * One action a wait declares: which Update, from which roles, and when. An action the wait knows
+ * but does not take right now (too late to move the slot, too early to override) carries the
+ * reason as `refusal`; it is refused with that reason and not listed as pending.
+ */
+export interface DeclaredAction extends PendingAction {
+  refusal?: string;
+}
+
+/**
+ * What the procedure waits for at one point: the actions it accepts now (evaluated against the
+ * current state and the workflow's clock on every call) and whether a cancellation ends the wait.
+ * Validators, the pending actions in the state, the read model and the receipts all derive from
+ * this one declaration, so nothing else may say what is legal.
+ */
+export interface WaitDeclaration {
+  accepts(now: number): DeclaredAction[];
+  /** Where the request can still wind down, a cancel is accepted; otherwise why it is not. */
+  cancellation: { accepted: true } | { accepted: false; refusal: string };
+}
+
+/** The actions that `declared` lists as open now. */
+export function openActions(declared: readonly DeclaredAction[]): PendingAction[] {
+  return declared.filter((a) => a.refusal === undefined).map(({ refusal: _closed, ...action }) => action);
+}
+
+/**
+ * Refuses `update` from `actor` unless one of the declared actions accepts it now, and returns
+ * the open ones for that Update (a validator then checks the payload against them).
+ */
+export function requireDeclared(
+  declared: readonly DeclaredAction[], update: UpdateName, actor: Actor | undefined, customerId: string, notExpected: string,
+): PendingAction[] {
+  requireActor(actor, ROLES, customerId);
+  const candidates = declared.filter((a) => a.update === update);
+  if (candidates.length === 0) throw new Refusal(notExpected);
+  requireActor(actor, [...new Set<Role>(candidates.flatMap((a) => a.roles))], customerId);
+  const open = openActions(candidates.filter((a) => a.roles.includes(actor!.role)));
+  if (open.length === 0) throw new Refusal(candidates.find((a) => a.refusal)?.refusal ?? notExpected);
+  return open;
+}
