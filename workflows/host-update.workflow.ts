@@ -50,15 +50,17 @@ export async function hostUpdateWorkflow(input: HostUpdateInput): Promise<HostUp
   };
   const target = input.target.name;
   let decision: DecideHostFailure | undefined;
-  // Receipts answer once the host has moved on to its next wait, so they name the step now expected.
+  // Receipts answer once the host has moved on to its next wait, so they name the step now expected
+  // (hosts started before that answered at once).
   let moves = 0;
-  const receipt = (): HostReceipt | Promise<HostReceipt> => {
-    const now = () => ({
+  const act = (effect: () => void): HostReceipt | Promise<HostReceipt> => {
+    const seen = moves;
+    const afterMove = patched('receipts-after-move');
+    effect();
+    const answer = (): HostReceipt => ({
       target, currentStep: state.currentStep, awaitingFailureDecision: state.awaitingFailureDecision, pendingActions: openActions(hostActions(state)),
     });
-    if (!patched('receipts-after-move')) return now();
-    const seen = moves;
-    return condition(() => moves !== seen).then(now);
+    return afterMove ? condition(() => moves !== seen).then(answer) : answer();
   };
   // The request's audit trail gets each step as it is recorded, not only when the host finishes.
   // Hosts started before that (no marker in their history) report only their final timeline.
@@ -75,29 +77,27 @@ export async function hostUpdateWorkflow(input: HostUpdateInput): Promise<HostUp
     await condition(done);
   };
   const require = (update: 'recordHostStep' | 'decideHostFailure', cmd: RecordHostStep | DecideHostFailure) => {
-    requireDeclared(hostActions(state), update, cmd.actor, '', `${update} is not expected on ${target} now`);
+    requireDeclared(hostActions(state), update, cmd.actor, '', state.result ? `${target} is finished` : `on ${target}`);
     refuseUnless(cmd.target === target, `this workflow updates ${target}, not ${cmd.target}`);
   };
 
   setHandler(getHostStateQuery, () => ({ ...state, pendingActions: openActions(hostActions(state)) }));
-  setHandler(recordHostStepUpdate, ({ actor, step, passed, notes, checklist }) => {
+  setHandler(recordHostStepUpdate, ({ actor, step, passed, notes, checklist }) => act(() => {
     const attempt = state.records.filter((r) => r.step === step).length + 1;
     state.records.push({ step, attempt, passed, notes, ...(checklist ? { checklist } : {}), by: actor.id, at: new Date().toISOString() });
     timeline.record(step, passed ? `${step}-passed` : `${step}-failed`, actor, { attempt, notes, ...(checklist ?? {}) }, target);
     state.awaitingFailureDecision = !passed;
-    return receipt();
-  }, {
+  }), {
     validator: (cmd: RecordHostStep) => {
       require('recordHostStep', cmd);
       validateStep(state, cmd);
     },
   });
-  setHandler(decideHostFailureUpdate, (cmd) => {
+  setHandler(decideHostFailureUpdate, (cmd) => act(() => {
     decision = cmd;
     state.awaitingFailureDecision = false;
     timeline.record(state.currentStep!, `failure-${cmd.decision}`, cmd.actor, { reason: cmd.reason }, target);
-    return receipt();
-  }, {
+  }), {
     validator: (cmd: DecideHostFailure) => {
       require('decideHostFailure', cmd);
       requireChoice(cmd.decision, FAILURE_DECISIONS, 'decision');

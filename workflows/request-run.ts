@@ -46,6 +46,8 @@ export class RequestRun {
   private declaration: WaitDeclaration = RECEIVED;
   /** Counts the main flow's moves (a new step, a wait reached); receipts wait for the next one. */
   private moves = 0;
+  /** True while the main flow waits for people or time (not while an activity of a step runs). */
+  private parked = false;
   /** The final status the run is closing with: receipts still waiting answer with it. */
   private closingAs?: UpdateStatus;
   /** While a proposed slot's reservation is being checked, a second proposal must wait. */
@@ -118,20 +120,24 @@ export class RequestRun {
    * returns the matching open actions, against which the validator checks the payload.
    */
   requireDeclared(update: UpdateName, actor: Actor | undefined): PendingAction[] {
-    return requireDeclared(this.declaredActions(), update, actor, this.request.customerId,
-      `${update} is not expected now (status ${this.state.status})`);
+    return requireDeclared(this.declaredActions(), update, actor, this.request.customerId, `status ${this.state.status}`);
   }
 
   /**
-   * What an accepted Update answers, once the workflow has acted on it: the status it moved to and
-   * the actions now pending, so the caller knows what comes next without asking again. Runs started
-   * before receipts waited answered at once, with the state as the action left it.
+   * Carries out an accepted Update's `effect`, then answers once the workflow has acted on it: the
+   * status it moved to and the actions now pending, so the caller knows what comes next without
+   * asking again. Runs started before receipts waited answered at once, with the state as the
+   * action left it.
    */
-  receipt(): ActionReceipt | Promise<ActionReceipt> {
-    const now = () => ({ status: this.closingAs ?? this.state.status, version: this.state.version, pendingActions: this.pendingActions() });
-    if (!patched('receipts-after-move')) return now();
+  act(effect: () => void | Promise<void>): ActionReceipt | Promise<ActionReceipt> {
     const seen = this.moves;
-    return condition(() => this.moves !== seen).then(now);
+    // While a step's automated work runs (a snapshot being taken), the caller is not kept waiting for it.
+    const afterMove = patched('receipts-after-move') && this.parked;
+    const answer = (): ActionReceipt => ({ status: this.closingAs ?? this.state.status, version: this.state.version, pendingActions: this.pendingActions() });
+    const moved = () => (afterMove ? condition(() => this.moves !== seen) : Promise.resolve());
+    const done = effect();
+    if (done instanceof Promise) return done.then(moved).then(answer);
+    return afterMove ? moved().then(answer) : answer();
   }
 
   /**
@@ -192,9 +198,10 @@ export class RequestRun {
       const changed = this.state.version;
       const wake = () => done() || cancelled() || this.state.version !== changed;
       this.moves += 1;
-      if (left === undefined) {
-        await condition(wake);
-      } else if (!(await condition(wake, left))) {
+      this.parked = true;
+      const waking = left === undefined ? condition(wake).then(() => true) : condition(wake, left);
+      const woken = await waking.finally(() => { this.parked = false; });
+      if (!woken) {
         await this.publish();
         if (cancelled()) this.windDown();
         return done();
@@ -206,7 +213,8 @@ export class RequestRun {
   async waitFor<T>(work: Promise<T>): Promise<T> {
     await this.publish();
     this.moves += 1;
-    return work;
+    this.parked = true;
+    return work.finally(() => { this.parked = false; });
   }
 
   /** Writes the read model and new audit entries when anything changed since the last write. */

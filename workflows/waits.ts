@@ -22,6 +22,32 @@ export interface WaitDeclaration {
   cancellation: { accepted: true } | { accepted: false; refusal: string };
 }
 
+/** How a refusal names an action the current step does not declare at all (wording only, no rules). */
+const NOT_NOW: Record<UpdateName, string> = {
+  decideShortNotice: 'no short-notice decision is pending',
+  proposeSlot: 'slots cannot be proposed now',
+  acceptSlot: 'no proposed slot is waiting for acceptance',
+  requestAnotherSlot: 'there is no slot to move',
+  recordPreCheck: 'pre-checks are not open',
+  recordSnapshots: 'recording snapshots is not expected now',
+  reportUserActivity: 'no user-activity check is open',
+  resolveUserActivity: 'no user-activity check is open',
+  recordHostStep: 'no host step is expected now',
+  decideHostFailure: 'no failed step is waiting for a decision',
+  confirmSnapshotsRestored: 'confirming restored snapshots is not expected now',
+  confirmSnapshotsDeleted: 'confirming deleted snapshots is not expected now',
+  signOff: 'the update is not waiting for functional tests',
+  rejectUpdate: 'the update is not waiting for functional tests',
+  resolveRejection: 'no reported failure is waiting for a decision',
+  extendRetention: 'snapshots are not in retention',
+  cancelRequest: 'the request cannot be cancelled now',
+};
+
+/** Why `update` is refused where no step declares it. */
+export function notExpected(update: UpdateName, where: string): string {
+  return `${Object.hasOwn(NOT_NOW, update) ? NOT_NOW[update] : `${String(update)} is not expected`} (${where})`;
+}
+
 /** The actions that `declared` lists as open now. */
 export function openActions(declared: readonly DeclaredAction[]): PendingAction[] {
   return declared.filter((a) => a.refusal === undefined).map(({ refusal: _closed, ...action }) => action);
@@ -32,13 +58,13 @@ export function openActions(declared: readonly DeclaredAction[]): PendingAction[
  * the open ones for that Update (a validator then checks the payload against them).
  */
 export function requireDeclared(
-  declared: readonly DeclaredAction[], update: UpdateName, actor: Actor | undefined, customerId: string, notExpected: string,
+  declared: readonly DeclaredAction[], update: UpdateName, actor: Actor | undefined, customerId: string, where: string,
 ): PendingAction[] {
   requireActor(actor, ROLES, customerId);
   const candidates = declared.filter((a) => a.update === update);
-  if (candidates.length === 0) throw new Refusal(notExpected);
+  if (candidates.length === 0) throw new Refusal(notExpected(update, where));
   requireActor(actor, [...new Set<Role>(candidates.flatMap((a) => a.roles))], customerId);
   const open = openActions(candidates.filter((a) => a.roles.includes(actor!.role)));
-  if (open.length === 0) throw new Refusal(candidates.find((a) => a.refusal)?.refusal ?? notExpected);
+  if (open.length === 0) throw new Refusal(candidates.find((a) => a.refusal)?.refusal ?? notExpected(update, where));
   return open;
 }

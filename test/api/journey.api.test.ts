@@ -45,7 +45,7 @@ describe("API: one customer's whole journey, driven only over HTTP", () => {
   async function prepareUntilInstallation(id: string): Promise<{ base: string; host: string }> {
     const base = `/requests/${id}`;
     let detail = await sut.untilStatus(operator, id, 'scheduling');
-    assert.deepEqual(detail.live.pendingActions.map((a: { update: string }) => a.update), ['proposeSlot']);
+    assert.deepEqual(detail.live.pendingActions.map((a: { update: string }) => a.update), ['proposeSlot', 'cancelRequest']);
     assert.deepEqual(detail.waitingFor, ['operator']);
     const slot = sut.h.supportSlotAfter(await slotBase(detail.submittedAt));
     await act(operator, `${base}/slot-proposals`, { ...slot, engineer: 'Erik Engineer' });

@@ -46,6 +46,15 @@ export const LIFECYCLES: Record<string, (h: UpdateHarness) => Promise<string>> =
     return request.requestId;
   },
 
+  async 'cancel-in-review'(h) {
+    const request = await h.request({}, 3);
+    const handle = await h.submit(request);
+    await h.untilStatus(handle, 'lead-time-review');
+    await handle.executeUpdate(cancelRequestUpdate, { args: [{ actor: customerOf(request.customerId), reason: 'done another way' }] });
+    await handle.result();
+    return request.requestId;
+  },
+
   async cancel(h) {
     const request = await h.request();
     const handle = await h.submit(request);

@@ -25,7 +25,7 @@ describe('managed update: the whole procedure, happy path', () => {
 
     let state = await h.untilStatus(handle, 'scheduling');
     assert.equal(state.leadTime?.verdict, 'guaranteed');
-    assert.deepEqual(state.pendingActions.map((a) => [a.update, a.roles]), [['proposeSlot', ['operator']]]);
+    assert.deepEqual(state.pendingActions.map((a) => [a.update, a.roles]), [['proposeSlot', ['operator']], ['cancelRequest', ['customer', 'operator']]]);
 
     const slot = h.supportSlotAfter(new Date(Date.parse(request.submittedAt) + 15 * 86_400_000));
     await handle.executeUpdate(proposeSlotUpdate, { args: [{ actor: operator, ...slot, engineer: 'Erik Engineer' }] });

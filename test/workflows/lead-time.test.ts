@@ -20,7 +20,8 @@ describe('managed update: lead time', () => {
     const state = await h.untilStatus(handle, 'lead-time-review');
     assert.equal(state.leadTime?.verdict, 'short-notice');
     assert.equal(state.leadTime?.guaranteed, false);
-    assert.deepEqual(state.pendingActions.map((a) => [a.update, a.roles, a.deadline]), [['decideShortNotice', ['operator'], state.leadTime?.decideBy]]);
+    assert.deepEqual(state.pendingActions.map((a) => [a.update, a.roles, a.deadline]),
+      [['decideShortNotice', ['operator'], state.leadTime?.decideBy], ['cancelRequest', ['customer', 'operator'], undefined]]);
 
     await handle.executeUpdate(decideShortNoticeUpdate, { args: [{ actor: operator, decision: 'decline', reason: 'no engineer free' }] });
     assert.equal((await handle.result()).outcome, 'declined');

@@ -71,7 +71,7 @@ describe('managed update: scheduling', () => {
     await handle.executeUpdate(requestAnotherSlotUpdate, { args: [{ actor: customer, reason: 'month-end closing that week' }] });
     let state = await h.untilStatus(handle, 'scheduling');
     assert.equal(state.slot, undefined);
-    assert.deepEqual(state.pendingActions.map((a) => a.update), ['proposeSlot']);
+    assert.deepEqual(state.pendingActions.map((a) => a.update), ['proposeSlot', 'cancelRequest']);
 
     const later = h.supportSlotAfter(new Date(Date.parse(request.submittedAt) + 20 * DAY_MS));
     await handle.executeUpdate(proposeSlotUpdate, { args: [{ actor: operator, ...later, engineer: 'Erik' }] });

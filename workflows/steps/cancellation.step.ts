@@ -12,11 +12,10 @@ import { deleteSnapshots } from './snapshots.step';
  * wait or between steps, and `windDownCancelled` runs.
  */
 export function registerCancellationHandler(run: RequestRun): void {
-  setHandler(cancelRequestUpdate, ({ actor, reason }) => {
+  setHandler(cancelRequestUpdate, ({ actor, reason }) => run.act(() => {
     run.state.cancellation = { by: actor.id, role: actor.role, reason, at: new Date().toISOString() };
     run.record('cancellation', 'cancel-requested', actor, { reason });
-    return run.receipt();
-  }, {
+  }), {
     validator: ({ actor, reason }: CancelRequest) => {
       run.requireDeclared('cancelRequest', actor);
       requireText(reason, 'reason');

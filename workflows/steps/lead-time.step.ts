@@ -30,14 +30,13 @@ export function registerLeadTimeHandlers(run: RequestRun): void {
     refuseUnless(decision !== 'expedite' || run.request.criticalSecurity, 'only critical security patches may be expedited');
     requireText(reason, 'reason');
   };
-  setHandler(decideShortNoticeUpdate, (input) => {
+  setHandler(decideShortNoticeUpdate, (input) => run.act(() => {
     const leadTime = run.state.leadTime!;
     leadTime.decision = DECISIONS[input.decision];
     // An expedited critical patch is committed to; an accepted short notice is best effort.
     leadTime.guaranteed = input.decision === 'expedite';
     run.record('lead-time', `short-notice-${leadTime.decision}`, input.actor, { reason: input.reason });
-    return run.receipt();
-  }, { validator: validate });
+  }), { validator: validate });
 }
 
 /**

@@ -33,14 +33,13 @@ export function registerPreCheckHandlers(run: RequestRun): void {
     refuseUnless(passed || onFailure === 'reschedule' || onFailure === 'cancel',
       'a failed pre-check must say what happens next: onFailure reschedule or cancel');
   };
-  setHandler(recordPreCheckUpdate, ({ actor, check, passed, notes, onFailure }) => {
+  setHandler(recordPreCheckUpdate, ({ actor, check, passed, notes, onFailure }) => run.act(() => {
     run.state.preChecks[check] = { passed, notes, by: actor.id, at: new Date().toISOString() };
     run.record('pre-checks', passed ? `${check}-passed` : `${check}-failed`, actor, { notes, ...(onFailure && !passed ? { onFailure } : {}) });
     if (!passed && onFailure === 'cancel') {
       run.state.cancellation = { by: actor.id, role: actor.role, reason: `pre-check ${check} failed: ${notes}`, at: new Date().toISOString() };
     }
-    return run.receipt();
-  }, { validator: validate });
+  }), { validator: validate });
 }
 
 /**

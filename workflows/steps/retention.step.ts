@@ -22,13 +22,12 @@ function retaining(retention: RetentionState): WaitDeclaration {
 }
 
 export function registerRetentionHandlers(run: RequestRun): void {
-  setHandler(extendRetentionUpdate, ({ actor, days, reason }) => {
+  setHandler(extendRetentionUpdate, ({ actor, days, reason }) => run.act(() => {
     const retention = run.state.retention!;
     retention.extension = { days, reason, by: actor.id };
     retention.deleteAfter = new Date(Date.parse(retention.deleteAfter) + days * DAY_MS).toISOString();
     run.record('snapshot-retention', 'retention-extended', actor, { days, reason, deleteAfter: retention.deleteAfter });
-    return run.receipt();
-  }, {
+  }), {
     validator: ({ actor, days, reason }: ExtendRetention) => {
       run.requireDeclared('extendRetention', actor);
       const max = run.policy.maxRetentionExtensionDays;

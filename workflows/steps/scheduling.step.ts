@@ -72,7 +72,7 @@ export function registerSchedulingHandlers(run: RequestRun): void {
         : 'the slot must start in the future');
   };
 
-  setHandler(proposeSlotUpdate, async ({ actor, start, durationMinutes, engineer }) => {
+  setHandler(proposeSlotUpdate, ({ actor, start, durationMinutes, engineer }) => run.act(async () => {
     const startMs = parseInstant(start);
     const startIso = new Date(startMs).toISOString();
     const end = new Date(startMs + durationMinutes * MINUTE_MS).toISOString();
@@ -115,8 +115,7 @@ export function registerSchedulingHandlers(run: RequestRun): void {
     });
     run.setScheduledStart(undefined);
     run.notify('slot-proposed', 'customer', startIso);
-    return run.receipt();
-  }, { validator: validateProposal });
+  }), { validator: validateProposal });
 
   const validateAcceptance = ({ actor, writtenConfirmation }: AcceptSlot) => {
     run.requireDeclared('acceptSlot', actor);
@@ -130,7 +129,7 @@ export function registerSchedulingHandlers(run: RequestRun): void {
     }
   };
 
-  setHandler(acceptSlotUpdate, ({ actor, writtenConfirmation }) => {
+  setHandler(acceptSlotUpdate, ({ actor, writtenConfirmation }) => run.act(() => {
     const slot = run.state.slot!;
     slot.status = 'accepted';
     slot.acceptedAt = new Date().toISOString();
@@ -142,8 +141,7 @@ export function registerSchedulingHandlers(run: RequestRun): void {
       ...(slot.writtenConfirmation ? { confirmedBy: slot.writtenConfirmation.name, statement: slot.writtenConfirmation.statement } : {}),
     });
     run.setScheduledStart(slot.start);
-    return run.receipt();
-  }, { validator: validateAcceptance });
+  }), { validator: validateAcceptance });
 
   const validateMove = ({ actor, reason, preferredStart }: RequestAnotherSlot) => {
     run.requireDeclared('requestAnotherSlot', actor);
@@ -151,13 +149,12 @@ export function registerSchedulingHandlers(run: RequestRun): void {
     if (preferredStart !== undefined) requireInstant(preferredStart, 'preferredStart');
   };
 
-  setHandler(requestAnotherSlotUpdate, async ({ actor, reason, preferredStart }) => {
+  setHandler(requestAnotherSlotUpdate, ({ actor, reason, preferredStart }) => run.act(async () => {
     run.state.slot = undefined;
     run.record('scheduling', 'another-slot-requested', actor, { reason, ...(preferredStart ? { preferredStart } : {}) });
     run.setScheduledStart(undefined);
     await records.releaseSlot({ requestId: run.request.requestId });
-    return run.receipt();
-  }, { validator: validateMove });
+  }), { validator: validateMove });
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   type SignOff,
   type SignOffState,
 } from '../update-request.contract';
-import type { WaitDeclaration } from '../waits';
+import type { DeclaredAction, WaitDeclaration } from '../waits';
 import { INSTALLATION_STARTED } from './installation.step';
 import { touchedTargets } from './targets';
 
@@ -24,11 +24,16 @@ const openRejection = (signOff: SignOffState) => signOff.rejections.find((r) => 
 function awaitingVerdict(signOff: SignOffState, escalateAt: number): WaitDeclaration {
   return {
     accepts: () => {
-      if (signOff.signedOffAt) return [];
-      if (openRejection(signOff)) return [{ update: 'resolveRejection', roles: ['operator'], description: 'fix the named targets or roll back' }];
-      return [
+      const withOperations = openRejection(signOff) !== undefined;
+      const closed = signOff.signedOffAt ? 'the update is already signed off'
+        : withOperations ? 'a reported failure is being handled by operations' : undefined;
+      const customer: DeclaredAction[] = [
         { update: 'signOff', roles: ['customer'], deadline: new Date(escalateAt).toISOString(), description: 'run the functional tests and sign off' },
         { update: 'rejectUpdate', roles: ['customer'], description: 'report a functional failure' },
+      ];
+      return [
+        ...customer.map((a) => (closed ? { ...a, refusal: closed } : a)),
+        ...(withOperations && !signOff.signedOffAt ? [{ update: 'resolveRejection' as const, roles: ['operator' as const], description: 'fix the named targets or roll back' }] : []),
       ];
     },
     cancellation: { accepted: false, refusal: INSTALLATION_STARTED },
@@ -38,39 +43,36 @@ function awaitingVerdict(signOff: SignOffState, escalateAt: number): WaitDeclara
 export function registerSignOffHandlers(run: RequestRun): void {
   const openRejectionNow = () => openRejection(run.state.signOff!)!;
 
-  setHandler(signOffUpdate, ({ actor, notes }) => {
+  setHandler(signOffUpdate, ({ actor, notes }) => run.act(() => {
     const signOff = run.state.signOff!;
     signOff.signedOffAt = new Date().toISOString();
     signOff.signedOffBy = actor.id;
     run.record('sign-off', 'signed-off', actor, notes ? { notes } : {});
-    return run.receipt();
-  }, {
+  }), {
     validator: ({ actor, notes }: SignOff) => {
       run.requireDeclared('signOff', actor);
       if (notes !== undefined) requireText(notes, 'notes');
     },
   });
 
-  setHandler(rejectUpdateUpdate, ({ actor, description }) => {
+  setHandler(rejectUpdateUpdate, ({ actor, description }) => run.act(() => {
     const { rejections } = run.state.signOff!;
     rejections.push({ at: new Date().toISOString(), by: actor.id, description });
     run.record('sign-off', 'functional-test-failed', actor, { description });
     run.notify('sign-off-rejected', 'operations', String(rejections.length), { details: { description } });
-    return run.receipt();
-  }, {
+  }), {
     validator: ({ actor, description }: RejectUpdate) => {
       run.requireDeclared('rejectUpdate', actor);
       requireText(description, 'description');
     },
   });
 
-  setHandler(resolveRejectionUpdate, ({ actor, decision, targets, reason }) => {
+  setHandler(resolveRejectionUpdate, ({ actor, decision, targets, reason }) => run.act(() => {
     const rejection = openRejectionNow();
     rejection.resolution = decision;
     if (decision === 'fix') rejection.fixTargets = targets;
     run.record('sign-off', decision === 'fix' ? 'fix-decided' : 'rollback-decided', actor, { reason, ...(targets ? { targets } : {}) });
-    return run.receipt();
-  }, {
+  }), {
     validator: ({ actor, decision, targets, reason }: ResolveRejection) => {
       run.requireDeclared('resolveRejection', actor);
       requireChoice(decision, ['fix', 'rollback'], 'decision');

@@ -28,13 +28,12 @@ function snapshotWork(run: RequestRun, update: UpdateName, description: string, 
 }
 
 export function registerSnapshotHandlers(run: RequestRun): void {
-  setHandler(recordSnapshotsUpdate, ({ actor, snapshots }) => {
+  setHandler(recordSnapshotsUpdate, ({ actor, snapshots }) => run.act(() => {
     for (const { target, snapshotId } of snapshots) {
       run.state.snapshots.push({ target, snapshotId, takenAt: new Date().toISOString(), takenBy: actor.id, status: 'present' });
     }
     run.record('snapshots', 'snapshots-recorded', actor, { snapshots: snapshots.map((s) => `${s.target}=${s.snapshotId}`) });
-    return run.receipt();
-  }, {
+  }), {
     validator: ({ actor, snapshots }: RecordSnapshots) => {
       run.requireDeclared('recordSnapshots', actor);
       refuseUnless(Array.isArray(snapshots) && snapshots.every((s) => typeof s === 'object' && s !== null),
@@ -55,15 +54,13 @@ export function registerSnapshotHandlers(run: RequestRun): void {
         `confirm exactly these snapshots: ${expected.join(', ')}`);
     };
 
-  setHandler(confirmSnapshotsRestoredUpdate, ({ actor, notes }) => {
+  setHandler(confirmSnapshotsRestoredUpdate, ({ actor, notes }) => run.act(() => {
     markSnapshots(run, 'restored', 'present', actor, notes);
-    return run.receipt();
-  }, { validator: confirmation('confirmSnapshotsRestored', (s) => s.status === 'present') });
+  }), { validator: confirmation('confirmSnapshotsRestored', (s) => s.status === 'present') });
 
-  setHandler(confirmSnapshotsDeletedUpdate, ({ actor, notes }) => {
+  setHandler(confirmSnapshotsDeletedUpdate, ({ actor, notes }) => run.act(() => {
     markSnapshots(run, 'deleted', 'any', actor, notes);
-    return run.receipt();
-  }, { validator: confirmation('confirmSnapshotsDeleted', (s) => s.status !== 'deleted') });
+  }), { validator: confirmation('confirmSnapshotsDeleted', (s) => s.status !== 'deleted') });
 }
 
 function markSnapshots(run: RequestRun, to: 'restored' | 'deleted', from: 'present' | 'any', by: Doer, notes: string): void {

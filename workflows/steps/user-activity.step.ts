@@ -45,11 +45,10 @@ function checkingForUsers(run: RequestRun, ua: UserActivityState): WaitDeclarati
 }
 
 export function registerUserActivityHandlers(run: RequestRun): void {
-  setHandler(reportUserActivityUpdate, ({ actor, activeUsers, notes }) => {
+  setHandler(reportUserActivityUpdate, ({ actor, activeUsers, notes }) => run.act(() => {
     noteCheck(run, activeUsers);
     run.record('user-activity', activeUsers === 0 ? 'no-active-users' : 'users-active', actor, { activeUsers, notes });
-    return run.receipt();
-  }, {
+  }), {
     validator: ({ actor, activeUsers, notes }: ReportUserActivity) => {
       run.requireDeclared('reportUserActivity', actor);
       refuseUnless(Number.isInteger(activeUsers) && activeUsers >= 0 && activeUsers <= MAX_ACTIVE_USERS,
@@ -58,11 +57,10 @@ export function registerUserActivityHandlers(run: RequestRun): void {
     },
   });
 
-  setHandler(resolveUserActivityUpdate, ({ actor, decision, reason }) => {
+  setHandler(resolveUserActivityUpdate, ({ actor, decision, reason }) => run.act(() => {
     run.state.userActivity!.resolution = { decision, reason, by: actor.id };
     run.record('user-activity', decision === 'proceed' ? 'proceeding-despite-active-users' : 'postponed', actor, { reason });
-    return run.receipt();
-  }, {
+  }), {
     validator: ({ actor, decision, reason }: ResolveUserActivity) => {
       run.requireDeclared('resolveUserActivity', actor);
       requireChoice(decision, ['proceed', 'postpone'], 'decision');
