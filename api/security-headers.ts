@@ -8,9 +8,9 @@ import { DOCS_PATH } from './openapi';
  */
 const INLINE_STYLE_PAGES = [new RegExp(`^/${DOCS_PATH}(/|$)`), /^\/audit\/requests\/[^/]+\/report\.html$/];
 
-function inlineStyles(req: IncomingMessage): string {
+function styleSources(req: IncomingMessage): string {
   const path = (req.url ?? '').split('?')[0];
-  return INLINE_STYLE_PAGES.some((page) => page.test(path)) ? "'unsafe-inline'" : "'self'";
+  return INLINE_STYLE_PAGES.some((page) => page.test(path)) ? "'self' 'unsafe-inline'" : "'self'";
 }
 
 /**
@@ -26,7 +26,7 @@ export function securityHeaders() {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         scriptSrcAttr: ["'none'"],
-        styleSrc: ["'self'", inlineStyles],
+        styleSrc: [styleSources],
         imgSrc: ["'self'", 'data:'],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],

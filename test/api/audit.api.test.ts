@@ -56,6 +56,9 @@ describe('API: auditors export, replay and read the report of a request', () => 
     assert.equal(html.status, 200);
     assert.match(html.headers.get('content-type') ?? '', /^text\/html/);
     assert.match(html.body, new RegExp(requestId));
+    // The printable page keeps its <style> block; scripts stay forbidden but for our own files.
+    assert.match(html.headers.get('content-security-policy') ?? '', /script-src 'self';.*style-src 'self' 'unsafe-inline'/);
+    assert.doesNotMatch(html.body, /<script/);
   });
 
   /** Starts an archive job and follows it until it has finished (real time: a replay takes seconds). */
