@@ -4,7 +4,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { AuditService } from '../../platform/audit/audit-service';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
 import { LIFECYCLES } from '../histories/lifecycles';
-import { ApiHarness, type Caller } from './api-harness';
+import { ApiHarness, followAuditJob, runAuditJob, type Caller } from './api-harness';
 
 /** The workflow input's payload bytes as text (proto3-JSON carries them in base64). */
 function requestInput(history: { events: Array<Record<string, any>> }): string {
@@ -61,24 +61,7 @@ describe('API: auditors export, replay and read the report of a request', () => 
     assert.doesNotMatch(html.body, /<script/);
   });
 
-  /** Starts an archive job and follows it until it has finished (real time: a replay takes seconds). */
-  async function runJob(body: Record<string, string>): Promise<any> {
-    const started = await sut.call(auditor, 'POST', '/audit/jobs', body);
-    assert.equal(started.status, 202, JSON.stringify(started.body));
-    assert.equal(started.headers.get('location'), `/audit/jobs/${started.body.id}`);
-    return followJob(started.body.id);
-  }
-
-  async function followJob(id: string): Promise<any> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const job = await sut.call(auditor, 'GET', `/audit/jobs/${id}`);
-      assert.equal(job.status, 200);
-      if (job.body.status !== 'running') return job.body;
-      assert.ok(Date.now() < deadline, 'the job did not finish');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const runJob = (body: Record<string, string>) => runAuditJob(sut.url, auditor, body);
 
   it('verifies and replays the archive as jobs once the closed request is archived', async () => {
     const empty = await runJob({ kind: 'archive-verification' });
@@ -104,7 +87,7 @@ describe('API: auditors export, replay and read the report of a request', () => 
     const second = await sut.call(auditor, 'POST', '/audit/jobs', { kind: 'archive-verification' });
     assert.equal(second.status, 409);
     assert.equal(second.body.details.runningJobId, first.body.id);
-    assert.equal((await followJob(first.body.id)).status, 'succeeded');
+    assert.equal((await followAuditJob(sut.url, auditor, first.body.id)).status, 'succeeded');
     for (const gone of ['/audit/archive/replay', '/audit/archive/verification']) {
       assert.equal((await sut.call(auditor, 'GET', gone)).status, 404, gone);
     }
