@@ -1,11 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { DEVELOPMENT_PAYLOAD_KEYS, loadConfig, type AppConfig } from '../platform/config';
+import { loadConfig, type AppConfig } from '../platform/config';
 import { migrateDatabase } from '../platform/database/migrate-database';
 import { createLogger } from '../platform/logging';
 import { startEmbeddedDatabase } from './embedded-database';
 import { startMailCapture } from './mail-capture';
+import { passDevelopmentKeyUnlessConfigured } from './payload-keys';
 import { startProcess, waitUntilReady } from './processes';
 import { ServiceStack } from './service-stack';
 import { startTemporalDevServer } from './temporal-dev-server';
@@ -20,12 +21,7 @@ async function startAll(config: AppConfig, dataDir: string, stack: ServiceStack,
   await mkdir(dataDir, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env };
   const apiUrl = `http://${config.api.host}:${config.api.port}`;
-
-  if (!config.payloadKeys.keysGiven) {
-    // The worker and the API refuse to start without a key; on a laptop the public one will do.
-    env.PAYLOAD_KEYS = DEVELOPMENT_PAYLOAD_KEYS;
-    logger.warn('PAYLOAD_KEYS is not set: payloads are sealed with the public development key, fine for trying the service, never for real data');
-  }
+  passDevelopmentKeyUnlessConfigured(config, env, logger);
 
   if (!config.mail.smtpUrlGiven) {
     const capture = await startMailCapture({ dataDir, logger });

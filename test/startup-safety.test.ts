@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
-import { DEVELOPMENT_PAYLOAD_KEYS, SECRET_VARIABLES } from '../platform/config';
+import pino from 'pino';
+import { passDevelopmentKeyUnlessConfigured } from '../local/payload-keys';
+import { DEVELOPMENT_PAYLOAD_KEYS, loadConfig, SECRET_VARIABLES } from '../platform/config';
 import { projectRoot } from '../platform/project-root';
 
 /** The programs a deployment runs, each refusing a configuration before it connects anywhere. */
@@ -46,4 +49,32 @@ describe('start-up of the deployed programs', () => {
       assert.doesNotMatch(sut.output, /Hunter2|admin|relay-user/);
     });
   }
+});
+
+describe('npm start and the payload key', () => {
+  /** A logger whose lines the test reads. */
+  function recordingLogger() {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const stream = new Writable({ write(chunk, _encoding, done) { lines.push(JSON.parse(String(chunk))); done(); } });
+    return { logger: pino({ level: 'info' }, stream), lines };
+  }
+
+  it('hands its children the development key when none is configured, and warns that it is public', () => {
+    const { logger, lines } = recordingLogger();
+    const env: NodeJS.ProcessEnv = {};
+    passDevelopmentKeyUnlessConfigured(loadConfig({}), env, logger);
+    assert.equal(env.PAYLOAD_KEYS, DEVELOPMENT_PAYLOAD_KEYS);
+    assert.equal(loadConfig(env, { requirePayloadKeys: true }).payloadKeys.developmentKey, true, 'the worker and the API accept it');
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0].level, 40);
+    assert.match(lines[0].msg, /public development key/);
+  });
+
+  it('passes a configured key on untouched, silently', () => {
+    const { logger, lines } = recordingLogger();
+    const keys = `k1:${Buffer.alloc(32, 1).toString('base64')}`;
+    const env: NodeJS.ProcessEnv = { PAYLOAD_KEYS: keys };
+    passDevelopmentKeyUnlessConfigured(loadConfig(env), env, logger);
+    assert.deepEqual([env.PAYLOAD_KEYS, lines.length], [keys, 0]);
+  });
 });
