@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { ThrottlerOptions } from '@nestjs/throttler';
+import { normalizeIp, type ThrottlerOptions } from '@nestjs/throttler';
 import type { RateLimitConfig } from '../../platform/config';
+import { BEARER } from '../auth/authentication.guard';
 
 /** The limits that count only the routes marked for them. */
 export type StrictLimit = 'submissions' | 'mail';
@@ -19,7 +20,6 @@ export const SubmissionLimit = () => SetMetadata(strictLimitKey('submissions'), 
  */
 export const MailSending = () => SetMetadata(strictLimitKey('mail'), true);
 
-const BEARER = /^Bearer\s+(\S+)$/i;
 const reflector = new Reflector();
 
 /** The API key a request presents, as its SHA-256 (the counters never hold a key). */
@@ -28,8 +28,9 @@ function presentedKey(req: IncomingMessage): string | undefined {
   return key && createHash('sha256').update(key).digest('hex');
 }
 
+/** Express's client address (X-Forwarded-For only from trusted proxies); an IPv6 client counts by its /64. */
 function clientAddress(req: IncomingMessage & { ip?: string }): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  return normalizeIp(req.ip ?? req.socket.remoteAddress ?? 'unknown');
 }
 
 /** Per presented key, else (sign-in and other unauthenticated routes) per client address. */
