@@ -6,6 +6,7 @@ import { CredentialStore } from './credential-store';
 import { PUBLIC_KEY } from './public.decorator';
 import { ACTOR_PROPERTY, ROLES_KEY } from './roles.decorator';
 
+/** `Authorization: Bearer <key>`; the rate limits read the presented key with it too. */
 export const BEARER = /^Bearer\s+(\S+)$/i;
 
 /**
