@@ -12,6 +12,7 @@ import { MailModule } from './mail/mail.module';
 import type { ApiMetrics } from './metrics/api-metrics';
 import { MetricsModule } from './metrics/metrics.module';
 import { PingModule } from './ping/ping.module';
+import { RateLimitModule } from './rate-limits/rate-limit.module';
 import { RequestsModule } from './requests/requests.module';
 import { TemporalModule } from './temporal/temporal.module';
 
@@ -28,6 +29,8 @@ export class AppModule {
         MetricsModule.forRoot(metrics),
         TemporalModule,
         MailModule,
+        // Before AuthModule: its guard runs first, so floods with bad keys are limited too.
+        RateLimitModule.forRoot(config.rateLimits),
         AuthModule,
         HealthModule,
         PingModule,

@@ -8,6 +8,7 @@ import { ErrorFilter } from './errors/error.filter';
 import { ApiMetrics } from './metrics/api-metrics';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { serveOpenApi } from './openapi';
+import { securityHeaders } from './security-headers';
 
 /** Requests are small JSON documents; anything larger is refused with 413 before it is parsed. */
 const BODY_LIMIT = '64kb';
@@ -23,6 +24,9 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // The client's address (rate limits) comes from X-Forwarded-For only when the proxy is trusted.
+  app.set('trust proxy', config.api.trustProxy);
+  app.use(securityHeaders());
   // Before the body parser, so that its refusals (413, malformed JSON) are measured as well.
   app.use(httpMetricsMiddleware(metrics));
   app.useBodyParser('json', { limit: BODY_LIMIT });

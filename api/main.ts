@@ -7,11 +7,13 @@ import { createApp } from './app';
  * which close the Temporal connection, the database pool and the mail transport.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { requirePayloadKeys: true });
   const app = await createApp(config);
   app.enableShutdownHooks();
   await app.listen(config.api.port, config.api.host);
-  new Logger('main').log({ url: await app.getUrl() }, 'API listening');
+  const logger = new Logger('main');
+  if (config.payloadKeys.developmentKey) logger.warn('payloads are sealed with the public development key (PAYLOAD_KEYS)');
+  logger.log({ url: await app.getUrl() }, 'API listening');
 }
 
 main().catch((err) => {

@@ -6,6 +6,7 @@ import { migrateDatabase } from '../platform/database/migrate-database';
 import { createLogger } from '../platform/logging';
 import { startEmbeddedDatabase } from './embedded-database';
 import { startMailCapture } from './mail-capture';
+import { passDevelopmentKeyUnlessConfigured } from './payload-keys';
 import { startProcess, waitUntilReady } from './processes';
 import { ServiceStack } from './service-stack';
 import { startTemporalDevServer } from './temporal-dev-server';
@@ -20,6 +21,7 @@ async function startAll(config: AppConfig, dataDir: string, stack: ServiceStack,
   await mkdir(dataDir, { recursive: true });
   const env: NodeJS.ProcessEnv = { ...process.env };
   const apiUrl = `http://${config.api.host}:${config.api.port}`;
+  passDevelopmentKeyUnlessConfigured(config, env, logger);
 
   if (!config.mail.smtpUrlGiven) {
     const capture = await startMailCapture({ dataDir, logger });

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsTimeZone, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 import type { UpdatePolicy } from '../workflows/update-request.contract';
@@ -27,13 +28,13 @@ class Environment {
   @IsString() @MinLength(1)
   TEMPORAL_TASK_QUEUE = 'managed-updates';
 
-  @IsOptional() @IsUrl({ protocols: ['postgres', 'postgresql'], require_tld: false }, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @IsOptional() @IsUrl({ protocols: ['postgres', 'postgresql'], require_protocol: true, require_tld: false }, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
   @Matches(/^[a-z_][a-z0-9_]*$/, { message: 'DATABASE_SCHEMA must be a lower-case SQL identifier' })
   DATABASE_SCHEMA = 'public';
 
-  @IsOptional() @IsUrl({ protocols: ['smtp', 'smtps'], require_tld: false }, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  @IsOptional() @IsUrl({ protocols: ['smtp', 'smtps'], require_protocol: true, require_tld: false }, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
   @IsString() @MinLength(3)
@@ -47,6 +48,19 @@ class Environment {
 
   @Transform(({ value }) => toInteger(value)) @IsInt({ message: 'API_PORT must be an integer' }) @Min(0) @Max(65535)
   API_PORT = 3000;
+
+  // Express's `trust proxy`: which proxies' X-Forwarded-For names the client (rate limits per address).
+  @IsOptional() @Matches(/^(\d{1,2}|(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*)$/, {
+    message: 'API_TRUST_PROXY must be a number of proxy hops or a comma-separated list of proxy addresses (or loopback, linklocal, uniquelocal)',
+  })
+  API_TRUST_PROXY?: string;
+
+  // Rate limits of the API, per window; see api/rate-limits/rate-limits.ts for what each counts.
+  @WholeNumber(1) RATE_LIMIT_WINDOW_SECONDS = 60;
+  @WholeNumber(1) RATE_LIMIT_PER_KEY = 600;
+  @WholeNumber(1) RATE_LIMIT_PER_ADDRESS = 1200;
+  @WholeNumber(1) RATE_LIMIT_SUBMISSIONS = 30;
+  @WholeNumber(1) RATE_LIMIT_MAIL = 10;
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace'], { message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace' })
   LOG_LEVEL = 'info';
@@ -101,8 +115,9 @@ class Environment {
 }
 
 /**
- * The key of development and tests: public, so payloads sealed with it are not secret. A deployment
- * sets PAYLOAD_KEYS; the worker and the API warn when it is missing.
+ * The key of development and tests: public, so payloads sealed with it are not secret. Only
+ * `npm start` and the tests use it; the worker, the API and the audit command refuse to start
+ * without PAYLOAD_KEYS (loadConfig's `requirePayloadKeys`).
  */
 export const DEVELOPMENT_PAYLOAD_KEYS = 'dev-1:jVD/r/y3CQ0rdgWFuFH+jqnl3kyQ2EKx46/YGCv2PyI=';
 
@@ -123,15 +138,26 @@ export interface AppConfig {
   temporal: { address: string; namespace: string; taskQueue: string; addressGiven: boolean };
   database: { url: string; schema: string; urlGiven: boolean };
   mail: { smtpUrl: string; from: string; operationsEmail: string; smtpUrlGiven: boolean };
-  api: { host: string; port: number };
+  api: { host: string; port: number; trustProxy: string | number | false };
+  rateLimits: RateLimitConfig;
   logLevel: string;
   dataDir: string;
   policy: PolicyConfig;
   supportHours: SupportHoursConfig;
   providers: { snapshot: ProviderKind; session: ProviderKind };
-  payloadKeys: PayloadKeyRing & { keysGiven: boolean };
+  /** `developmentKey`: new payloads are sealed with the public DEVELOPMENT_PAYLOAD_KEYS. */
+  payloadKeys: PayloadKeyRing & { keysGiven: boolean; developmentKey: boolean };
   /** How often the worker archives closed histories; 0: never (the `audit archive` command does it). */
   archiveSweepMinutes: number;
+}
+
+/** Requests allowed per window: in general per API key and per address, and for two kinds of route. */
+export interface RateLimitConfig {
+  windowSeconds: number;
+  perKey: number;
+  perAddress: number;
+  submissions: number;
+  mail: number;
 }
 
 /** The policy's configured numbers; whether providers exist is added by the worker that has them. */
@@ -159,12 +185,31 @@ export class ConfigurationError extends Error {
   }
 }
 
+/**
+ * The variables that hold secrets (passwords in URLs, key material). Each can instead be read from
+ * the file `<NAME>_FILE` names (container secrets), and a rejected value is never quoted.
+ */
+export const SECRET_VARIABLES = ['DATABASE_URL', 'SMTP_URL', 'PAYLOAD_KEYS'] as const;
+
+export interface LoadOptions {
+  /**
+   * Refuse to fall back to the public development key. The worker, the API and the audit command
+   * set it; `npm start` passes the development key to them explicitly and says so.
+   */
+  requirePayloadKeys?: boolean;
+}
+
 /** Reads and validates the configuration; throws ConfigurationError naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): AppConfig {
+  const problems: string[] = [];
+  const given = readSecretFiles(Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')), problems);
   const parsed = plainToInstance(Environment, given, { excludeExtraneousValues: false });
   const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: false });
-  const problems = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${m} (got ${JSON.stringify(e.value)})`));
+  problems.push(...errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${m} (${describeRejected(e.property, e.value)})`)));
+  if (options.requirePayloadKeys && parsed.PAYLOAD_KEYS === undefined) {
+    problems.push('PAYLOAD_KEYS (or PAYLOAD_KEYS_FILE) must be set: payloads would be sealed with the public development key. ' +
+      'Make a key with: echo "k1:$(openssl rand -base64 32)"');
+  }
   const { keys, problems: keyProblems } = parsePayloadKeys(parsed.PAYLOAD_KEYS ?? DEVELOPMENT_PAYLOAD_KEYS);
   problems.push(...keyProblems);
   // The first listed key is active unless PAYLOAD_ACTIVE_KEY names another one.
@@ -191,7 +236,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       operationsEmail: parsed.OPERATIONS_EMAIL,
       smtpUrlGiven: parsed.SMTP_URL !== undefined,
     },
-    api: { host: parsed.API_HOST, port: parsed.API_PORT },
+    api: { host: parsed.API_HOST, port: parsed.API_PORT, trustProxy: trustProxy(parsed.API_TRUST_PROXY) },
+    rateLimits: {
+      windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS,
+      perKey: parsed.RATE_LIMIT_PER_KEY,
+      perAddress: parsed.RATE_LIMIT_PER_ADDRESS,
+      submissions: parsed.RATE_LIMIT_SUBMISSIONS,
+      mail: parsed.RATE_LIMIT_MAIL,
+    },
     logLevel: parsed.LOG_LEVEL,
     dataDir: parsed.DATA_DIR,
     // Validation above accepted these strings, so their parsers return values.
@@ -219,7 +271,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       holidays: parseHolidayRegion(parsed.SUPPORT_HOLIDAYS)!,
     },
     providers: { snapshot: parsed.SNAPSHOT_PROVIDER, session: parsed.SESSION_PROVIDER },
-    payloadKeys: { activeKeyId, keys, keysGiven: parsed.PAYLOAD_KEYS !== undefined },
+    payloadKeys: {
+      activeKeyId,
+      keys,
+      keysGiven: parsed.PAYLOAD_KEYS !== undefined,
+      developmentKey: keys.get(activeKeyId)!.equals(parsePayloadKeys(DEVELOPMENT_PAYLOAD_KEYS).keys.get('dev-1')!),
+    },
     archiveSweepMinutes: parsed.ARCHIVE_SWEEP_MINUTES,
   };
+}
+
+/**
+ * Replaces each `<NAME>_FILE` of a secret variable by the file's content (without its final line
+ * break). Problems name the variable and the file, never the content.
+ */
+function readSecretFiles(given: Record<string, string>, problems: string[]): Record<string, string> {
+  const resolved = { ...given };
+  for (const name of SECRET_VARIABLES) {
+    const file = given[`${name}_FILE`];
+    if (file === undefined) continue;
+    delete resolved[`${name}_FILE`];
+    if (given[name] !== undefined) {
+      problems.push(`${name} and ${name}_FILE are both set: set only one`);
+      continue;
+    }
+    try {
+      const content = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      if (content.trim() === '') problems.push(`${name}_FILE names an empty file (${file})`);
+      else resolved[name] = content;
+    } catch (err) {
+      problems.push(`${name}_FILE names a file that cannot be read (${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  return resolved;
+}
+
+/** What a problem quotes of a rejected value: the value itself, but of a secret at most its scheme. */
+function describeRejected(variable: string, value: unknown): string {
+  if (!(SECRET_VARIABLES as readonly string[]).includes(variable)) return `got ${JSON.stringify(value)}`;
+  const scheme = typeof value === 'string' ? /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1] : undefined;
+  return scheme ? `got a ${scheme}: value, not shown as it may hold a secret` : 'the value is not shown as it may hold a secret';
+}
+
+/** Express's `trust proxy` setting: a hop count, a list of addresses, or off. */
+function trustProxy(value: string | undefined): string | number | false {
+  if (value === undefined) return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }

@@ -28,7 +28,7 @@ async function main(): Promise<number> {
     options: { out: { type: 'string' }, decrypt: { type: 'boolean' }, watch: { type: 'boolean' }, 'expect-head': { type: 'string' }, archive: { type: 'boolean' }, unarchived: { type: 'boolean' }, html: { type: 'string' } },
   });
   const [command, subject] = positionals;
-  const config = loadConfig();
+  const config = loadConfig(process.env, { requirePayloadKeys: true });
   // The replayer runs a worker; only its warnings belong in a report meant for people.
   installTemporalRuntime(createLogger('audit', config.logLevel), 'WARN');
   if (command === 'replay' && !values.archive && !values.unarchived) {

@@ -1,6 +1,20 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { ConfigurationError, LOCAL_DEFAULTS, loadConfig } from '../platform/config';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ConfigurationError, DEVELOPMENT_PAYLOAD_KEYS, LOCAL_DEFAULTS, loadConfig } from '../platform/config';
+
+/** The problems loadConfig names for `env`; fails the test when it accepts it. */
+function problemsOf(env: NodeJS.ProcessEnv, options = {}): string[] {
+  try {
+    loadConfig(env, options);
+  } catch (err) {
+    assert.ok(err instanceof ConfigurationError);
+    return err.problems;
+  }
+  assert.fail(`accepted ${JSON.stringify(Object.keys(env))}`);
+}
 
 describe('configuration', () => {
   it('falls back to the local defaults when nothing is set', () => {
@@ -14,7 +28,8 @@ describe('configuration', () => {
     assert.equal(sut.database.schema, 'public');
     assert.equal(sut.mail.smtpUrl, LOCAL_DEFAULTS.smtpUrl);
     assert.equal(sut.mail.smtpUrlGiven, false);
-    assert.deepEqual(sut.api, { host: '127.0.0.1', port: 3000 });
+    assert.deepEqual(sut.api, { host: '127.0.0.1', port: 3000, trustProxy: false });
+    assert.deepEqual(sut.rateLimits, { windowSeconds: 60, perKey: 600, perAddress: 1200, submissions: 30, mail: 10 });
     assert.equal(sut.logLevel, 'info');
     assert.equal(sut.dataDir, '.data');
   });
@@ -42,4 +57,67 @@ describe('configuration', () => {
       });
     });
   }
+
+  it('takes the rate limits and the trusted proxies', () => {
+    const sut = loadConfig({ RATE_LIMIT_WINDOW_SECONDS: '10', RATE_LIMIT_PER_KEY: '5', RATE_LIMIT_PER_ADDRESS: '7', RATE_LIMIT_SUBMISSIONS: '2', RATE_LIMIT_MAIL: '1', API_TRUST_PROXY: '1' });
+    assert.deepEqual(sut.rateLimits, { windowSeconds: 10, perKey: 5, perAddress: 7, submissions: 2, mail: 1 });
+    assert.equal(sut.api.trustProxy, 1);
+    assert.equal(loadConfig({ API_TRUST_PROXY: 'loopback, 10.0.0.0/8' }).api.trustProxy, 'loopback, 10.0.0.0/8');
+    assert.match(problemsOf({ RATE_LIMIT_MAIL: '0' })[0], /RATE_LIMIT_MAIL must be at least 1/);
+    assert.match(problemsOf({ API_TRUST_PROXY: 'everyone' })[0], /API_TRUST_PROXY/);
+  });
+});
+
+describe('configuration: secrets', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'secrets-'));
+  const secretFile = (name: string, content: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, content);
+    return file;
+  };
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads DATABASE_URL, SMTP_URL and PAYLOAD_KEYS from the files their _FILE variables name', () => {
+    const sut = loadConfig({
+      DATABASE_URL_FILE: secretFile('database_url', 'postgres://app:pw@db:5432/app\n'),
+      SMTP_URL_FILE: secretFile('smtp_url', 'smtps://relay:pw@mail.example:465'),
+      PAYLOAD_KEYS_FILE: secretFile('payload_keys', `k1:${Buffer.alloc(32, 7).toString('base64')}\n`),
+    }, { requirePayloadKeys: true });
+    assert.equal(sut.database.url, 'postgres://app:pw@db:5432/app');
+    assert.equal(sut.database.urlGiven, true);
+    assert.equal(sut.mail.smtpUrl, 'smtps://relay:pw@mail.example:465');
+    assert.equal(sut.payloadKeys.activeKeyId, 'k1');
+    assert.equal(sut.payloadKeys.developmentKey, false);
+  });
+
+  it('refuses a missing or empty secret file, and a variable given both ways, naming the variable', () => {
+    assert.match(problemsOf({ SMTP_URL_FILE: path.join(dir, 'absent') })[0], /^SMTP_URL_FILE names a file that cannot be read \(.*absent: ENOENT\)$/);
+    assert.match(problemsOf({ PAYLOAD_KEYS_FILE: secretFile('empty', '\n') })[0], /^PAYLOAD_KEYS_FILE names an empty file/);
+    const both = problemsOf({ DATABASE_URL: 'postgres://db/app', DATABASE_URL_FILE: secretFile('db2', 'postgres://db/app') });
+    assert.deepEqual(both, ['DATABASE_URL and DATABASE_URL_FILE are both set: set only one']);
+  });
+
+  it('never quotes a rejected secret, from a variable or from a file', () => {
+    const problems = [
+      ...problemsOf({ DATABASE_URL: 'mysql://admin:Hunter2-db@db/app', SMTP_URL: 'http://mailer:Hunter2-smtp@relay' }),
+      ...problemsOf({ DATABASE_URL_FILE: secretFile('bad_url', 'postgres//admin:Hunter2-file@db') }),
+      ...problemsOf({ PAYLOAD_KEYS: 'k1:Hunter2-key' }),
+    ];
+    assert.equal(problems.length, 4);
+    assert.match(problems[0], /^DATABASE_URL must be a postgres:\/\/ URL \(got a mysql: value, not shown/);
+    assert.match(problems[1], /^SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/);
+    assert.match(problems[2], /^DATABASE_URL must be a postgres:\/\/ URL \(the value is not shown/);
+    assert.match(problems[3], /^PAYLOAD_KEYS entries must be id:base64/);
+    assert.doesNotMatch(problems.join('\n'), /Hunter2/);
+    assert.match(problemsOf({ LOG_LEVEL: 'loud' })[0], /got "loud"/, 'values that are no secret are still quoted');
+  });
+
+  it('uses the development key only when allowed, and says when it is in use', () => {
+    const [problem] = problemsOf({}, { requirePayloadKeys: true });
+    assert.match(problem, /^PAYLOAD_KEYS \(or PAYLOAD_KEYS_FILE\) must be set/);
+    assert.match(problem, /openssl rand -base64 32/);
+    assert.equal(loadConfig({}).payloadKeys.developmentKey, true, 'tests and npm start fall back to it');
+    const explicit = loadConfig({ PAYLOAD_KEYS: DEVELOPMENT_PAYLOAD_KEYS }, { requirePayloadKeys: true }).payloadKeys;
+    assert.deepEqual([explicit.keysGiven, explicit.developmentKey], [true, true]);
+  });
 });

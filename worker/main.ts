@@ -15,10 +15,10 @@ import { WORKFLOW_BUNDLE_PATH } from './workflow-bundle';
  * activities finish; only then are the database pool and the mail transport closed.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { requirePayloadKeys: true });
   const logger = createLogger('worker', config.logLevel);
   installTemporalRuntime(logger);
-  if (!config.payloadKeys.keysGiven) logger.warn('PAYLOAD_KEYS is not set: payloads are sealed with the public development key');
+  if (config.payloadKeys.developmentKey) logger.warn('payloads are sealed with the public development key (PAYLOAD_KEYS)');
   const dataSource = await createDataSource(config.database).initialize();
   const mailer = createMailTransport(config.mail);
   const connection = await NativeConnection.connect({ address: config.temporal.address });

@@ -1,4 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { AUDIT_JOB_KINDS, type AuditJobKind } from '../../platform/audit/audit-jobs';
 
 export class ExportedHistoryView {
   @ApiProperty() workflowId!: string;
@@ -50,4 +52,42 @@ export class AuditReportView {
   steps!: unknown[];
   @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Where audit_events disagrees with the history; empty when they agree' })
   differences!: unknown[];
+}
+
+export class StartAuditJobBody {
+  @ApiProperty({ enum: AUDIT_JOB_KINDS, description: '`archive-replay` replays every archived history; `archive-verification` walks the digest chain' })
+  @IsIn(AUDIT_JOB_KINDS)
+  kind!: AuditJobKind;
+
+  @ApiPropertyOptional({ description: 'For a verification: a head digest recorded earlier, to detect deleted newest histories', pattern: '^[0-9a-f]{64}$' })
+  @IsOptional() @Matches(/^[0-9a-f]{64}$/, { message: 'expectHead must be a SHA-256 digest in hex' })
+  expectHead?: string;
+}
+
+export class AuditJobProgressView {
+  @ApiProperty({ description: 'Histories done' }) done!: number;
+  @ApiProperty({ description: 'Histories in the archive when the job started' }) total!: number;
+}
+
+export class ArchiveReplayResultView {
+  @ApiProperty({ description: 'True when every archived history replayed against the current workflow code' }) deterministic!: boolean;
+  @ApiProperty({ description: 'Histories replayed' }) replayed!: number;
+  @ApiProperty({ type: [ReplayVerdictView], description: 'The histories that diverged (at most 100 listed)' }) diverged!: ReplayVerdictView[];
+}
+
+export class AuditJobView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: AUDIT_JOB_KINDS }) kind!: AuditJobKind;
+  @ApiProperty({ enum: ['running', 'succeeded', 'failed'] }) status!: 'running' | 'succeeded' | 'failed';
+  @ApiProperty({ type: String, nullable: true }) expectHead!: string | null;
+  @ApiProperty() startedAt!: string;
+  @ApiProperty({ type: String, nullable: true }) finishedAt!: string | null;
+  @ApiProperty({ type: AuditJobProgressView }) progress!: AuditJobProgressView;
+  @ApiProperty({
+    nullable: true,
+    oneOf: [{ $ref: getSchemaPath(ArchiveReplayResultView) }, { $ref: getSchemaPath(ChainVerdictView) }],
+    description: 'Once succeeded: ArchiveReplayResultView for a replay, ChainVerdictView for a verification',
+  })
+  result!: ArchiveReplayResultView | ChainVerdictView | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the job failed' }) error!: string | null;
 }

@@ -1,5 +1,7 @@
-import { BadRequestException, ConflictException, Controller, Get, Header, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, ConflictException, Controller, Get, Header, HttpCode, NotFoundException, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { ServerResponse } from 'node:http';
+import { AuditJobRunningError, AuditJobs } from '../../platform/audit/audit-jobs';
 import { ReportUnavailableError } from '../../platform/audit/audit-report';
 import { AuditService } from '../../platform/audit/audit-service';
 import type { ReplayVerdict } from '../../platform/audit/history-replayer';
@@ -7,16 +9,23 @@ import { HistoryNotFoundError } from '../../platform/audit/history-store';
 import { InvalidHistoryError } from '../../platform/audit/workflow-history';
 import { Roles } from '../auth/roles.decorator';
 import { ApiAuthenticatedErrors, ApiErrors } from '../errors/error-body.dto';
-import { AuditReportView, ChainVerdictView, ReplayReportView, RequestHistoriesView } from './audit-views.dto';
+import { ArchiveReplayResultView, AuditJobView, AuditReportView, ChainVerdictView, ReplayReportView, RequestHistoriesView, StartAuditJobBody } from './audit-views.dto';
 
-/** Auditors only: histories, replays against the current code, the archive's chain and the report. */
+/**
+ * Auditors only: histories, replays against the current code, the archive's chain and the report.
+ * Work on one request answers at once; work on the whole archive is a job (AuditJobs).
+ */
 @ApiTags('audit')
 @ApiBearerAuth()
 @ApiAuthenticatedErrors()
+@ApiExtraModels(ArchiveReplayResultView, ChainVerdictView)
 @Roles('auditor')
 @Controller('audit')
 export class AuditController {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    private readonly jobs: AuditJobs,
+  ) {}
 
   @Get('requests/:requestId/histories')
   @ApiOperation({ summary: "Export the request's Temporal histories (its own and each host's) in proto3-JSON" })
@@ -40,19 +49,30 @@ export class AuditController {
     return replayReport(await domainErrors(this.audit.replayRequest(requestId)));
   }
 
-  @Get('archive/replay')
-  @ApiOperation({ summary: 'Replay every archived history against the current workflow code' })
-  @ApiOkResponse({ type: ReplayReportView })
-  async replayArchive(): Promise<ReplayReportView> {
-    return replayReport(await domainErrors(this.audit.replayArchive()));
+  @Post('jobs')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Start replaying or verifying the whole archive; one job at a time, followed at GET /audit/jobs/{jobId}' })
+  @ApiAcceptedResponse({ type: AuditJobView, headers: { Location: { description: 'Where to follow the job', schema: { type: 'string' } } } })
+  @ApiErrors(400, 409)
+  async startJob(@Body() body: StartAuditJobBody, @Res({ passthrough: true }) res: ServerResponse): Promise<AuditJobView> {
+    try {
+      const job = await this.jobs.start(body.kind, { expectHead: body.expectHead });
+      res.setHeader('Location', `/audit/jobs/${job.id}`);
+      return job;
+    } catch (err) {
+      if (err instanceof AuditJobRunningError) throw new ConflictException({ message: err.message, details: { runningJobId: err.running.id } });
+      throw err;
+    }
   }
 
-  @Get('archive/verification')
-  @ApiOperation({ summary: "Walk the archive's SHA-256 chain and name the first broken link" })
-  @ApiQuery({ name: 'expectHead', required: false, description: 'A head digest recorded earlier: also detects deleted newest histories' })
-  @ApiOkResponse({ type: ChainVerdictView })
-  verifyArchive(@Query('expectHead') expectHead?: string): Promise<ChainVerdictView> {
-    return this.audit.verifyArchive(expectHead);
+  @Get('jobs/:jobId')
+  @ApiOperation({ summary: "An archive job's progress, and its result once finished" })
+  @ApiOkResponse({ type: AuditJobView })
+  @ApiErrors(404)
+  job(@Param('jobId') jobId: string): AuditJobView {
+    const job = this.jobs.get(jobId);
+    if (!job) throw new NotFoundException(`no audit job ${jobId} (jobs are forgotten when the API restarts)`);
+    return job;
   }
 
   @Get('requests/:requestId/report')

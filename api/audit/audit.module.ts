@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Inject, Module, type BeforeApplicationShutdown } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
+import { AuditJobs } from '../../platform/audit/audit-jobs';
 import { AuditService } from '../../platform/audit/audit-service';
 import type { AppConfig } from '../../platform/config';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
@@ -17,6 +18,14 @@ import { AuditController } from './audit.controller';
       useFactory: (client: Client, dataSource: DataSource, config: AppConfig) =>
         new AuditService({ client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH }),
     },
+    { provide: AuditJobs, inject: [AuditService], useFactory: (audit: AuditService) => new AuditJobs(audit) },
   ],
 })
-export class AuditModule {}
+export class AuditModule implements BeforeApplicationShutdown {
+  constructor(@Inject(AuditJobs) private readonly jobs: AuditJobs) {}
+
+  /** A job under way finishes before the database pool and the Temporal connection close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.jobs.settled();
+  }
+}

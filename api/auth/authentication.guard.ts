@@ -6,7 +6,8 @@ import { CredentialStore } from './credential-store';
 import { PUBLIC_KEY } from './public.decorator';
 import { ACTOR_PROPERTY, ROLES_KEY } from './roles.decorator';
 
-const BEARER = /^Bearer\s+(\S+)$/i;
+/** `Authorization: Bearer <key>`; the rate limits read the presented key with it too. */
+export const BEARER = /^Bearer\s+(\S+)$/i;
 
 /**
  * The global guard. Every route needs `Authorization: Bearer <api key>` unless marked @Public();

@@ -24,6 +24,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'The workflow refused the action; `message` is its reason',
   413: 'The body is larger than the limit',
   422: 'The Idempotency-Key was used before with a different body',
+  429: 'Too many requests for this API key or address; retry after the Retry-After header\'s seconds',
   504: 'The ping workflow did not finish in time',
   503: 'Temporal or PostgreSQL is unreachable; retry after the Retry-After header\'s seconds',
 };
@@ -34,5 +35,5 @@ export function ApiErrors(...statuses: number[]) {
     ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', schema: { $ref: getSchemaPath(ErrorBodyView) } })));
 }
 
-/** The errors of every route behind the guard: no or a bad key, and dependencies away. */
-export const ApiAuthenticatedErrors = () => ApiErrors(401, 503);
+/** The errors of every route behind the guard: no or a bad key, a rate limit, and dependencies away. */
+export const ApiAuthenticatedErrors = () => ApiErrors(401, 429, 503);

@@ -7,6 +7,12 @@ interface RoutedRequest extends IncomingMessage {
   route?: { path?: unknown };
 }
 
+/** The matched route's pattern (`/requests/:id`), or `unmatched`: never the raw path with its ids and query. */
+export function routePattern(req: IncomingMessage): string {
+  const { route, baseUrl } = req as RoutedRequest;
+  return route?.path ? `${baseUrl ?? ''}${String(route.path)}` : 'unmatched';
+}
+
 /**
  * Times every request and counts it by status. Installed on the Express app before the body parser,
  * so refusals that never reach Nest (413, malformed JSON) are counted too. The route label is the
@@ -16,8 +22,7 @@ export function httpMetricsMiddleware(metrics: ApiMetrics) {
   return (req: RoutedRequest, res: ServerResponse, next: () => void): void => {
     const stop = metrics.httpDuration.startTimer();
     res.on('finish', () => {
-      const route = req.route?.path ? `${req.baseUrl ?? ''}${String(req.route.path)}` : 'unmatched';
-      const labels = { method: req.method ?? '', route, status: String(res.statusCode) };
+      const labels = { method: req.method ?? '', route: routePattern(req), status: String(res.statusCode) };
       stop(labels);
       metrics.httpRequests.inc(labels);
     });

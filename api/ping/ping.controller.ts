@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import type { PingOutcome } from '../../workflows/ping.contract';
 import { Roles } from '../auth/roles.decorator';
 import { ApiAuthenticatedErrors, ApiErrors } from '../errors/error-body.dto';
+import { MailSending } from '../rate-limits/rate-limits';
 import { PingOutcomeView, PingRequest } from './ping.dto';
 import { PingService } from './ping.service';
 
@@ -16,6 +17,7 @@ export class PingController {
   constructor(private readonly pings: PingService) {}
 
   @Post()
+  @MailSending()
   @ApiCreatedResponse({ type: PingOutcomeView })
   @ApiErrors(400, 403, 504)
   ping(@Body() body: PingRequest): Promise<PingOutcome> {

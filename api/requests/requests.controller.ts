@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import type { Actor } from '../../workflows/update-request.contract';
 import { CurrentActor, Roles } from '../auth/roles.decorator';
 import { ApiAuthenticatedErrors, ApiErrors } from '../errors/error-body.dto';
+import { SubmissionLimit } from '../rate-limits/rate-limits';
 import { ListRequestsQuery } from './list-requests.query';
 import { RequestQueries } from './request-queries.service';
 import { RequestSubmission } from './request-submission.service';
@@ -23,6 +24,7 @@ export class RequestsController {
   ) {}
 
   @Post()
+  @SubmissionLimit()
   @Roles('customer')
   @ApiOperation({ summary: 'Submit an update request (customers)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first result' })

@@ -57,8 +57,8 @@ export class AuditService {
     return archiveClosedRequests(this.deps.client, this.deps.dataSource, this.archive);
   }
 
-  verifyArchive(expectedHead?: string): Promise<ChainVerdict> {
-    return this.archive.verify(expectedHead);
+  verifyArchive(expectedHead?: string, onChecked?: (checked: number) => void): Promise<ChainVerdict> {
+    return this.archive.verify(expectedHead, onChecked);
   }
 
   /** Replays given histories (e.g. uploaded files) against the current workflow code. */
@@ -70,8 +70,16 @@ export class AuditService {
     return this.exportRequest(requestId).then((histories) => this.replay(histories));
   }
 
-  replayArchive(): Promise<ReplayVerdict[]> {
-    return this.replay(this.archive.all());
+  /** Replays the whole archive; `onRead` hears how many histories were handed to the replayer. */
+  replayArchive(onRead: (read: number) => void = () => undefined): Promise<ReplayVerdict[]> {
+    const archive = this.archive;
+    return this.replay((async function* () {
+      let read = 0;
+      for await (const history of archive.all()) {
+        yield history;
+        onRead(++read);
+      }
+    })());
   }
 
   /** Replays every request not archived yet (open ones above all): the runs a deploy would resume. */

@@ -95,6 +95,11 @@ export class HistoryArchive {
     return (await this.dataSource.query('SELECT 1 FROM archived_histories WHERE workflow_id = $1 LIMIT 1', [workflowId])).length > 0;
   }
 
+  async count(): Promise<number> {
+    const [{ count }] = await this.dataSource.query('SELECT count(*)::int AS count FROM archived_histories');
+    return count;
+  }
+
   /** Every archived run in chain order. */
   async *all(): AsyncGenerator<ArchivedHistory> {
     for await (const row of this.rows()) yield toArchived(row);
@@ -103,9 +108,9 @@ export class HistoryArchive {
   /**
    * Walks the whole chain and names the first link that does not hold. `expectedHead`, a head
    * digest recorded earlier, also catches the deletion of the newest histories, which no later
-   * link could reveal.
+   * link could reveal. `onChecked` hears the number of links checked so far.
    */
-  async verify(expectedHead?: string): Promise<ChainVerdict> {
+  async verify(expectedHead?: string, onChecked: (checked: number) => void = () => undefined): Promise<ChainVerdict> {
     let previous: ArchivedHistory | undefined;
     let checked = 0;
     let headSeen = expectedHead === undefined;
@@ -130,6 +135,7 @@ export class HistoryArchive {
       if (link.digest === expectedHead) headSeen = true;
       previous = link;
       checked += 1;
+      onChecked(checked);
     }
     if (!headSeen) {
       return { intact: false, checked, headDigest: previous?.digest ?? null,

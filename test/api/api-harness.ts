@@ -18,6 +18,44 @@ export interface Caller {
 /** The body a customer submits: a harness request without what the API adds itself. */
 export type SubmissionBody = Omit<UpdateRequest, 'requestId' | 'customerId' | 'submittedAt'>;
 
+/** One HTTP call to the API at `url` as `caller`; a JSON answer is parsed. */
+export async function callApi<T = any>(url: string, caller: Caller | undefined, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  const res = await fetch(`${url}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(caller?.key ? { authorization: `Bearer ${caller.key}` } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  return { status: res.status, headers: res.headers, body: (type.includes('json') && text ? JSON.parse(text) : text) as T };
+}
+
+/**
+ * Starts an archive audit job at the API at `url` and follows it until it has finished (real time:
+ * a replay takes seconds); fails the test when the job is refused.
+ */
+export async function runAuditJob(url: string, auditor: Caller, body: Record<string, string>): Promise<any> {
+  const started = await callApi(url, auditor, 'POST', '/audit/jobs', body);
+  if (started.status !== 202) throw new Error(`audit job refused: ${started.status} ${JSON.stringify(started.body)}`);
+  if (started.headers.get('location') !== `/audit/jobs/${started.body.id}`) throw new Error(`Location ${started.headers.get('location')}`);
+  return followAuditJob(url, auditor, started.body.id);
+}
+
+export async function followAuditJob(url: string, auditor: Caller, id: string): Promise<any> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const job = await callApi(url, auditor, 'GET', `/audit/jobs/${id}`);
+    if (job.status !== 200) throw new Error(`audit job ${id}: ${job.status}`);
+    if (job.body.status !== 'running') return job.body;
+    if (Date.now() > deadline) throw new Error(`audit job ${id} did not finish`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /**
  * The real API, listening on a port of its own, in front of the update harness's time-skipping
  * Temporal server, worker (real activities) and PostgreSQL schema; plus API keys for every role.
@@ -56,19 +94,8 @@ export class ApiHarness {
     return { key: apiKey, name: role };
   }
 
-  async call<T = any>(caller: Caller | undefined, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-    const res = await fetch(`${this.url}${path}`, {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(caller?.key ? { authorization: `Bearer ${caller.key}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    const type = res.headers.get('content-type') ?? '';
-    return { status: res.status, headers: res.headers, body: (type.includes('json') && text ? JSON.parse(text) : text) as T };
+  call<T = any>(caller: Caller | undefined, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+    return callApi<T>(this.url, caller, method, path, body, headers);
   }
 
   /** A valid submission wanting its update `daysAhead` days from the test server's now. */

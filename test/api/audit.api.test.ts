@@ -4,7 +4,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { AuditService } from '../../platform/audit/audit-service';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
 import { LIFECYCLES } from '../histories/lifecycles';
-import { ApiHarness, type Caller } from './api-harness';
+import { ApiHarness, followAuditJob, runAuditJob, type Caller } from './api-harness';
 
 /** The workflow input's payload bytes as text (proto3-JSON carries them in base64). */
 function requestInput(history: { events: Array<Record<string, any>> }): string {
@@ -56,21 +56,46 @@ describe('API: auditors export, replay and read the report of a request', () => 
     assert.equal(html.status, 200);
     assert.match(html.headers.get('content-type') ?? '', /^text\/html/);
     assert.match(html.body, new RegExp(requestId));
+    // The printable page keeps its <style> block; scripts stay forbidden but for our own files.
+    assert.match(html.headers.get('content-security-policy') ?? '', /script-src 'self';.*style-src 'self' 'unsafe-inline'/);
+    assert.doesNotMatch(html.body, /<script/);
   });
 
-  it('verifies and replays the archive once the closed request is archived', async () => {
-    const empty = await sut.call(auditor, 'GET', '/audit/archive/verification');
-    assert.deepEqual([empty.status, empty.body.intact, empty.body.checked], [200, true, 0]);
+  const runJob = (body: Record<string, string>) => runAuditJob(sut.url, auditor, body);
+
+  it('verifies and replays the archive as jobs once the closed request is archived', async () => {
+    const empty = await runJob({ kind: 'archive-verification' });
+    assert.deepEqual([empty.status, empty.result.intact, empty.result.checked], ['succeeded', true, 0]);
     await new AuditService({ client: sut.h.env.client, dataSource: sut.h.db.dataSource, payloadKeys: sut.h.config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH })
       .archiveClosed();
-    const verified = await sut.call(auditor, 'GET', '/audit/archive/verification');
-    assert.equal(verified.body.intact, true);
-    assert.equal(verified.body.checked, 2);
-    assert.match(verified.body.headDigest, /^[0-9a-f]{64}$/);
-    const stale = await sut.call(auditor, 'GET', '/audit/archive/verification?expectHead=' + '0'.repeat(64));
-    assert.equal(stale.body.intact, false, 'a head recorded earlier that is no longer the head is reported');
-    const replayed = await sut.call(auditor, 'GET', '/audit/archive/replay');
-    assert.deepEqual([replayed.status, replayed.body.deterministic, replayed.body.verdicts.length], [200, true, 2]);
+    const verified = await runJob({ kind: 'archive-verification' });
+    assert.equal(verified.result.intact, true);
+    assert.equal(verified.result.checked, 2);
+    assert.deepEqual(verified.progress, { done: 2, total: 2 });
+    assert.match(verified.result.headDigest, /^[0-9a-f]{64}$/);
+    const stale = await runJob({ kind: 'archive-verification', expectHead: '0'.repeat(64) });
+    assert.equal(stale.result.intact, false, 'a head recorded earlier that is no longer the head is reported');
+    const replayed = await runJob({ kind: 'archive-replay' });
+    assert.equal(replayed.status, 'succeeded');
+    assert.deepEqual([replayed.result.deterministic, replayed.result.replayed, replayed.result.diverged], [true, 2, []]);
+    assert.deepEqual(replayed.progress, { done: 2, total: 2 });
+  });
+
+  it('runs one archive job at a time and no longer replays the archive inside a GET', async () => {
+    const first = await sut.call(auditor, 'POST', '/audit/jobs', { kind: 'archive-replay' });
+    assert.equal(first.status, 202);
+    const second = await sut.call(auditor, 'POST', '/audit/jobs', { kind: 'archive-verification' });
+    assert.equal(second.status, 409);
+    assert.equal(second.body.details.runningJobId, first.body.id);
+    assert.equal((await followAuditJob(sut.url, auditor, first.body.id)).status, 'succeeded');
+    for (const gone of ['/audit/archive/replay', '/audit/archive/verification']) {
+      assert.equal((await sut.call(auditor, 'GET', gone)).status, 404, gone);
+    }
+    const invalid = await sut.call(auditor, 'POST', '/audit/jobs', { kind: 'replay-everything' });
+    assert.equal(invalid.status, 400);
+    assert.equal((await sut.call(auditor, 'GET', '/audit/jobs/no-such-job')).status, 404);
+    const customer = await sut.customer('initech');
+    assert.equal((await sut.call(customer, 'POST', '/audit/jobs', { kind: 'archive-replay' })).status, 403);
   });
 
   it('answers 404 for an unknown request and 409 for a report of a request still open', async () => {

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CredentialStore } from '../../api/auth/credential-store';
+import { DEVELOPMENT_PAYLOAD_KEYS } from '../../platform/config';
 import { projectRoot } from '../../platform/project-root';
 import { closedPort } from '../support/api';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -10,11 +13,13 @@ import { freePort } from '../support/local-runtime';
 
 type LogLine = Record<string, any>;
 
-describe('API process logs: JSON lines with request id and caller, never the key', () => {
+describe('API process logs: JSON lines with what an operator needs, never keys, cookies or headers', () => {
   let db: TestDatabase;
   let api: ChildProcess;
   let url: string;
   const lines: LogLine[] = [];
+  let errors = '';
+  const secrets = mkdtempSync(path.join(tmpdir(), 'api-secrets-'));
 
   const waitForLine = async (match: (line: LogLine) => boolean, what: string): Promise<LogLine> => {
     const deadline = Date.now() + 15_000;
@@ -31,13 +36,16 @@ describe('API process logs: JSON lines with request id and caller, never the key
     const port = await freePort();
     const down = await closedPort();
     url = `http://127.0.0.1:${port}`;
+    // A relay with a password, read from a file as a container secret would be; it is down, so /health reports it.
+    writeFileSync(path.join(secrets, 'smtp_url'), `smtp://relay-user:Hunter2-smtp@127.0.0.1:${down}\n`);
     api = spawn(process.execPath, [path.join(projectRoot(), 'dist/api/main.js')], {
       env: {
         ...process.env, DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, API_PORT: String(port), LOG_LEVEL: 'info',
-        TEMPORAL_ADDRESS: `127.0.0.1:${down}`, SMTP_URL: `smtp://127.0.0.1:${down}`,
+        TEMPORAL_ADDRESS: `127.0.0.1:${down}`, SMTP_URL_FILE: path.join(secrets, 'smtp_url'), PAYLOAD_KEYS: DEVELOPMENT_PAYLOAD_KEYS,
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    api.stderr!.on('data', (chunk: Buffer) => { errors += chunk.toString('utf8'); });
     let rest = '';
     api.stdout!.on('data', (chunk: Buffer) => {
       const text = rest + chunk.toString('utf8');
@@ -54,19 +62,38 @@ describe('API process logs: JSON lines with request id and caller, never the key
       await exited;
     }
     await db?.drop();
+    rmSync(secrets, { recursive: true, force: true });
   });
 
-  it('logs the response with the request id and the authenticated actor, and redacts the API key', async () => {
+  it('logs the response with method, route, status, duration, request id and actor, and nothing of the headers', async () => {
     const { apiKey } = await new CredentialStore(db.dataSource).issue({ role: 'auditor', subject: 'ada' });
+    const requestId = '7d0c6a4e-0000-4000-8000-000000000001';
 
-    const res = await fetch(`${url}/requests`, { headers: { authorization: `Bearer ${apiKey}`, 'x-request-id': 'trace-4711' } });
+    const res = await fetch(`${url}/requests/${requestId}?software=secret-query`, {
+      headers: { authorization: `Bearer ${apiKey}`, 'x-request-id': 'trace-4711', cookie: 'session=cookie-secret-42', 'user-agent': 'agent-4711' },
+    });
 
-    assert.equal(res.status, 200);
+    assert.equal(res.status, 404);
     assert.equal(res.headers.get('x-request-id'), 'trace-4711');
-    const line = await waitForLine((l) => l.req?.id === 'trace-4711' && l.res?.statusCode === 200, 'the response');
+    const line = await waitForLine((l) => l.req?.id === 'trace-4711' && l.res?.statusCode === 404, 'the response');
     assert.equal(line.name, 'api');
+    assert.deepEqual(line.req, { id: 'trace-4711', method: 'GET' });
+    assert.deepEqual(line.res, { statusCode: 404 });
+    assert.equal(line.route, '/requests/:requestId');
+    assert.equal(typeof line.responseTime, 'number');
     assert.deepEqual(line.actor, { id: 'ada', role: 'auditor' });
-    assert.equal(line.req.headers.authorization, '[redacted]');
-    assert.ok(!JSON.stringify(lines).includes(apiKey), 'the API key appears in the log');
+    const logged = JSON.stringify(lines);
+    for (const secret of [apiKey, 'cookie-secret-42', 'agent-4711', 'secret-query', requestId]) {
+      assert.ok(!logged.includes(secret), `the log carries ${secret}`);
+    }
+  });
+
+  it('reports the relay down without its password, and warns that the development key is in use', async () => {
+    const res = await fetch(`${url}/health`);
+    assert.equal(res.status, 503);
+    assert.match(JSON.stringify(await res.json()), /smtp/i);
+    await waitForLine((l) => l.res?.statusCode === 503 && l.route === '/health', 'the health response');
+    assert.ok(lines.some((l) => /public development key/.test(l.msg)), 'no warning about the development key');
+    assert.doesNotMatch(JSON.stringify(lines) + errors, /Hunter2|relay-user/);
   });
 });

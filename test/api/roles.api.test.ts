@@ -41,8 +41,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/requests/:requestId/cancellation', roles: ['customer', 'operator'], body: { reason: 'r' } },
   { method: 'GET', path: '/audit/requests/:requestId/histories', roles: ['auditor'] },
   { method: 'GET', path: '/audit/requests/:requestId/replay', roles: ['auditor'] },
-  { method: 'GET', path: '/audit/archive/replay', roles: ['auditor'] },
-  { method: 'GET', path: '/audit/archive/verification', roles: ['auditor'] },
+  { method: 'POST', path: '/audit/jobs', roles: ['auditor'], body: { kind: 'archive-verification' } },
+  { method: 'GET', path: '/audit/jobs/:jobId', roles: ['auditor'] },
   { method: 'GET', path: '/audit/requests/:requestId/report', roles: ['auditor'] },
   { method: 'GET', path: '/audit/requests/:requestId/report.html', roles: ['auditor'] },
 ];

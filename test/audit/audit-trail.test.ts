@@ -13,6 +13,7 @@ import { historyFileName, readHistoryFiles } from '../../platform/audit/history-
 import { HistoryNotFoundError } from '../../platform/audit/history-store';
 import { ReportUnavailableError } from '../../platform/audit/audit-report';
 import { InvalidHistoryError, parseHistoryJson } from '../../platform/audit/workflow-history';
+import { DEVELOPMENT_PAYLOAD_KEYS } from '../../platform/config';
 import { payloadDataConverter } from '../../platform/payload-codec';
 import { projectRoot } from '../../platform/project-root';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
@@ -22,6 +23,8 @@ import { UpdateHarness } from '../support/update-harness';
 
 const run = promisify(execFile);
 const cli = path.join(projectRoot(), 'dist', 'scripts', 'audit.js');
+/** The command refuses to run without a payload key; the tests' histories are sealed with the development key. */
+const cliEnv = { ...process.env, PAYLOAD_KEYS: DEVELOPMENT_PAYLOAD_KEYS };
 
 describe('audit trail of a completed request: export, replay, archive, report', () => {
   let h: UpdateHarness;
@@ -90,11 +93,11 @@ describe('audit trail of a completed request: export, replay, archive, report', 
     assert.match(verdict.divergence!, /loadPolicy/);
 
     // The command-line tool gates a deploy: non-zero exit, the workflow named with its divergence.
-    const failed = await run(process.execPath, [cli, 'replay', folder]).then(() => undefined, (err) => err);
+    const failed = await run(process.execPath, [cli, 'replay', folder], { env: cliEnv }).then(() => undefined, (err) => err);
     assert.equal(failed?.code, 1);
     assert.match(failed.stdout, new RegExp(`DIVERGED  ${main.workflowId}`));
     assert.match(failed.stdout, /loadPolicy/);
-    const passed = await run(process.execPath, [cli, 'replay', dir]);
+    const passed = await run(process.execPath, [cli, 'replay', dir], { env: cliEnv });
     assert.match(passed.stdout, /2 replayed, 0 diverged/);
   });
 
@@ -148,7 +151,7 @@ describe('audit trail of a completed request: export, replay, archive, report', 
   });
 
   it('does the same from the command line against the configured Temporal and database', async () => {
-    const env = { ...process.env, TEMPORAL_ADDRESS: h.env.address, DATABASE_URL: h.db.url, DATABASE_SCHEMA: h.db.schema };
+    const env = { ...cliEnv, TEMPORAL_ADDRESS: h.env.address, DATABASE_URL: h.db.url, DATABASE_SCHEMA: h.db.schema };
     const out = path.join(dir, 'cli');
     const exported = await run(process.execPath, [cli, 'export', requestId, '--out', out], { env });
     assert.match(exported.stdout, /from archive/);
