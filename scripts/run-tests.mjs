@@ -12,6 +12,8 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const TEST_LIMIT_MS = 120_000;
+// The model-based exploration runs its bounded number of sequences as one test.
+const EXPLORATION_LIMIT_MS = 300_000;
 const FILE_LIMIT_MS = 600_000;
 
 const root = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'dist', 'test');
@@ -38,7 +40,7 @@ function runFile(file) {
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      ['--enable-source-maps', '--test', `--test-timeout=${TEST_LIMIT_MS}`, path.join(root, file)],
+      ['--enable-source-maps', '--test', `--test-timeout=${file.endsWith('.explore.test.js') ? EXPLORATION_LIMIT_MS : TEST_LIMIT_MS}`, path.join(root, file)],
       { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     let timedOut = false;

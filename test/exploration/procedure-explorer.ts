@@ -110,12 +110,13 @@ export class ExploredRequest {
   }
 
   /** A payload the workflow accepts when `action` is pending (built from the current state). */
-  validPayload(update: UpdateName, state: UpdateRequestState, pending: PendingAction[], now: number): Record<string, unknown> {
+  validPayload(update: UpdateName, state: UpdateRequestState, pending: PendingAction[], now: number, variant = 0): Record<string, unknown> {
     const open = pending.find((a) => a.update === update);
+    const pick = <T>(...choices: T[]): T => choices[variant % choices.length];
     const present = state.snapshots.filter((s) => s.status === 'present').map((s) => s.snapshotId);
     const undeleted = state.snapshots.filter((s) => s.status !== 'deleted').map((s) => s.snapshotId);
     switch (update) {
-      case 'decideShortNotice': return { decision: this.request.criticalSecurity ? 'expedite' : 'accept', reason: 'explored' };
+      case 'decideShortNotice': return { decision: pick(this.request.criticalSecurity ? 'expedite' : 'accept', 'decline', 'accept'), reason: 'explored' };
       case 'proposeSlot': {
         const earliest = state.leadTime?.guaranteed && !state.leadTime.decision ? Date.parse(state.leadTime.earliestGuaranteedStart) : now;
         return { ...this.h.supportSlotAfter(new Date(Math.max(earliest, now) + 2 * 86_400_000)), engineer: 'Erik' };
@@ -123,24 +124,26 @@ export class ExploredRequest {
       case 'acceptSlot': return state.slot && !state.slot.withinSupportHours
         ? { writtenConfirmation: { name: 'Clara', statement: 'we accept the surcharge', confirmedAt: new Date().toISOString() } } : {};
       case 'requestAnotherSlot': return { reason: 'explored' };
-      case 'recordPreCheck': return { check: open?.check ?? PRE_CHECKS[0], passed: true, notes: 'ok' };
+      case 'recordPreCheck': return { check: open?.check ?? PRE_CHECKS[0], notes: 'ok', ...pick<object>({ passed: true }, { passed: true }, { passed: false, onFailure: 'reschedule' }, { passed: false, onFailure: 'cancel' }) };
       case 'recordSnapshots': return { snapshots: touchedTargets(this.request).map((t) => ({ target: t.name, snapshotId: `snap-${t.name}` })) };
-      case 'reportUserActivity': return { activeUsers: 0, notes: 'nobody' };
-      case 'resolveUserActivity': return { decision: 'postpone', reason: 'explored' };
+      case 'reportUserActivity': return { activeUsers: pick(0, 2, 0), notes: 'counted' };
+      case 'resolveUserActivity': return { decision: pick('postpone', 'proceed'), reason: 'explored' };
       case 'recordHostStep': {
         const step = open?.step ?? HOST_STEPS[0];
+        const passed = pick(true, true, false);
         return {
-          target: open?.target ?? 'app-x1', step, passed: true, notes: 'ok',
-          ...(step === 'technical-test' ? { checklist: { applicationStarts: true, servicesRunning: true, eventLogClean: true } } : {}),
+          target: open?.target ?? 'app-x1', step, passed, notes: 'ok',
+          ...(step === 'technical-test' ? { checklist: { applicationStarts: true, servicesRunning: true, eventLogClean: passed } } : {}),
         };
       }
-      case 'decideHostFailure': return { target: open?.target ?? 'app-x1', decision: 'rollback', reason: 'explored' };
+      case 'decideHostFailure': return { target: open?.target ?? 'app-x1', decision: pick('rollback', 'retry', 'abort'), reason: 'explored' };
       case 'confirmSnapshotsRestored': return { snapshotIds: present, notes: 'restored' };
       case 'confirmSnapshotsDeleted': return { snapshotIds: undeleted, notes: 'deleted' };
       case 'signOff': return { notes: 'green' };
       case 'rejectUpdate': return { description: 'report fails' };
-      case 'resolveRejection': return { decision: 'rollback', reason: 'explored' };
-      case 'extendRetention': return { days: 2, reason: 'explored' };
+      case 'resolveRejection': return pick<Record<string, unknown>>({ decision: 'rollback', reason: 'explored' },
+        { decision: 'fix', targets: [touchedTargets(this.request)[0].name], reason: 'explored' });
+      case 'extendRetention': return { days: pick(2, 30), reason: 'explored' };
       case 'cancelRequest': return { reason: 'explored' };
     }
   }
@@ -150,11 +153,11 @@ export class ExploredRequest {
    * reason; a refusal leaves no trace; an accepted valid action was pending for that role, and a
    * pending one is accepted.
    */
-  async act(update: UpdateName, who: Who, corrupt?: { field: number; junk: unknown }): Promise<void> {
+  async act(update: UpdateName, who: Who, corrupt?: { field: number; junk: unknown }, variant = 0): Promise<void> {
     const { state, pending, now } = await this.quiet();
     if (FINAL_STATUSES.includes(state.status)) return;
     const actor = this.actor(who);
-    const payload: Record<string, unknown> = this.validPayload(update, state, pending, now);
+    const payload: Record<string, unknown> = this.validPayload(update, state, pending, now, variant);
     if (corrupt) {
       const fields = Object.keys(payload);
       if (fields.length > 0) payload[fields[corrupt.field % fields.length]] = corrupt.junk;
@@ -201,6 +204,14 @@ export class ExploredRequest {
   }
 
   /** Skips to one minute before or after the next deadline the request has, or by a fixed time. */
+  /** Takes the `choice`-th pending action as its role would (moves the request through the procedure). */
+  async progress(choice: number): Promise<void> {
+    const { state, pending } = await this.quiet();
+    if (FINAL_STATUSES.includes(state.status) || pending.length === 0) return;
+    const action = pending[choice % pending.length];
+    await this.act(action.update, action.roles[choice % action.roles.length] as Who, undefined, Math.floor(choice / pending.length));
+  }
+
   async skip(to: 'before-deadline' | 'after-deadline' | number): Promise<void> {
     const { state } = await this.quiet();
     if (FINAL_STATUSES.includes(state.status)) return;
@@ -308,6 +319,17 @@ class Act implements Command {
   toString = () => `act(${this.update}, ${this.who}${this.corrupt ? `, corrupt ${JSON.stringify(this.corrupt)}` : ''})`;
 }
 
+class Progress implements Command {
+  constructor(readonly choice: number) {}
+  check = () => true;
+  async run(model: Model, real: ExploredRequest): Promise<void> {
+    model.commands += 1;
+    await real.progress(this.choice);
+    await real.checkNoTaskFailed();
+  }
+  toString = () => `progress(${this.choice})`;
+}
+
 class Skip implements Command {
   constructor(readonly to: 'before-deadline' | 'after-deadline' | number) {}
   check = () => true;
@@ -330,6 +352,8 @@ class RestartWorker implements Command {
 
 const who = fc.constantFrom<Who>('customer', 'operator', 'customer', 'operator', 'auditor', 'stranger');
 export const commands = [
+  // Taking what is pending is weighted up, so sequences reach the later steps too.
+  ...[1, 2, 3].map(() => fc.nat(11).map((choice) => new Progress(choice))),
   fc.tuple(fc.constantFrom(...UPDATE_NAMES), who).map(([u, w]) => new Act(u, w)),
   fc.tuple(fc.constantFrom(...UPDATE_NAMES), who, fc.nat(5), fc.constantFrom(...JUNK)).map(([u, w, field, junk]) => new Act(u, w, { field, junk })),
   fc.constantFrom<Command>(new Skip('before-deadline'), new Skip('after-deadline'), new Skip(15 * MINUTE_MS), new Skip(26 * 60 * MINUTE_MS)),
@@ -360,6 +384,36 @@ export async function exploreOnce(scenario: Scenario, sequence: Iterable<Command
   }
 }
 
-export function exploration(stats: { sequences: number; commands: number }, maxCommands: number) {
-  return fc.asyncProperty(scenarios, fc.commands(commands, { maxCommands }), (scenario, sequence) => exploreOnce(scenario, sequence, stats));
+export interface ExplorationOptions {
+  runs: number;
+  maxCommands: number;
+  seed?: number;
+  path?: string;
+  /** Shrink a failure to its shortest command list (slow; off within CI's time budget). */
+  shrink: boolean;
+}
+
+/** Runs the exploration; on a failure fast-check reports the seed, path and (shrunk) command list. */
+export async function explore(options: ExplorationOptions): Promise<{ sequences: number; commands: number }> {
+  const stats = { sequences: 0, commands: 0 };
+  const property = fc.asyncProperty(scenarios, fc.commands(commands, { maxCommands: options.maxCommands }),
+    (scenario, sequence) => exploreOnce(scenario, sequence, stats));
+  await fc.assert(property, {
+    numRuns: options.runs,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.path ? { path: options.path } : {}),
+    endOnFailure: !options.shrink,
+  });
+  return stats;
+}
+
+/** The options a test file runs with: CI's bounded count, or a replay of a reported failure. */
+export function explorationFromEnvironment(runs: number): ExplorationOptions {
+  const seed = process.env.EXPLORE_SEED;
+  return {
+    runs: seed ? 1 : runs,
+    maxCommands: 12,
+    ...(seed ? { seed: Number(seed), path: process.env.EXPLORE_PATH } : {}),
+    shrink: false,
+  };
 }
