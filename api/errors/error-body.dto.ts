@@ -20,10 +20,10 @@ const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input: one message per field',
   401: 'No API key, or an unknown or revoked one',
   403: 'The caller\'s role may not do this',
-  404: 'No such request (a customer gets this for another customer\'s request too)',
+  404: 'No such request (a customer gets this for another customer\'s request too), customer or system',
   409: 'The workflow refused the action; `message` is its reason',
   413: 'The body is larger than the limit',
-  422: 'The Idempotency-Key was used before with a different body',
+  422: 'The Idempotency-Key was used before with a different body, or a target is not in the customer\'s inventory',
   504: 'The ping workflow did not finish in time',
   503: 'Temporal or PostgreSQL is unreachable; retry after the Retry-After header\'s seconds',
 };

@@ -1,4 +1,5 @@
 import { CredentialStore } from '../../api/auth/credential-store';
+import { InventoryStore } from '../../platform/inventory/inventory-store';
 import type { UpdateRequest, UpdateStatus } from '../../workflows/update-request.contract';
 import { startApi, testConfig, type RunningApi } from '../support/api';
 import { UpdateHarness, type HarnessOptions } from '../support/update-harness';
@@ -23,6 +24,8 @@ export type SubmissionBody = Omit<UpdateRequest, 'requestId' | 'customerId' | 's
  * Temporal server, worker (real activities) and PostgreSQL schema; plus API keys for every role.
  */
 export class ApiHarness {
+  private readonly customerIds: string[] = [];
+
   private constructor(
     readonly h: UpdateHarness,
     readonly api: RunningApi,
@@ -48,6 +51,7 @@ export class ApiHarness {
   async customer(id: string): Promise<Caller & { customerId: string }> {
     await this.credentials.createCustomer({ id, name: `${id} AG` });
     const { apiKey } = await this.credentials.issue({ role: 'customer', customerId: id, subject: `${id}.it-lead` });
+    this.customerIds.push(id);
     return { key: apiKey, name: `customer ${id}`, customerId: id };
   }
 
@@ -71,10 +75,18 @@ export class ApiHarness {
     return { status: res.status, headers: res.headers, body: (type.includes('json') && text ? JSON.parse(text) : text) as T };
   }
 
-  /** A valid submission wanting its update `daysAhead` days from the test server's now. */
+  /**
+   * A valid submission wanting its update `daysAhead` days from the test server's now. Its targets
+   * are put in the inventory of every customer this harness created, as an operator would have.
+   */
   async submission(overrides: Partial<SubmissionBody> = {}, daysAhead = 21): Promise<SubmissionBody> {
     const { requestId: _r, customerId: _c, submittedAt: _s, ...body } = await this.h.request({}, daysAhead);
-    return { ...body, ...overrides };
+    const submission = { ...body, ...overrides };
+    const inventory = new InventoryStore(this.h.db.dataSource);
+    for (const customerId of this.customerIds) {
+      for (const { name } of submission.targets ?? []) await inventory.put({ customerId, name });
+    }
+    return submission;
   }
 
   /** Submits as `customer`; fails the test unless the API accepts it. */
