@@ -1,5 +1,5 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Body, Controller, Delete, Get, NotFoundException, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CredentialStore } from '../auth/credential-store';
 import { Roles } from '../auth/roles.decorator';
 import { ApiAuthenticatedErrors, ApiErrors } from '../errors/error-body.dto';
@@ -39,11 +39,12 @@ export class InventoryController {
   }
 
   @Delete(':customerId/:name')
-  @HttpCode(204)
-  @ApiOperation({ summary: "Remove a customer's system (requests already running keep their targets)" })
-  @ApiNoContentResponse()
+  @ApiOperation({ summary: "Remove a customer's system; answers what was removed (requests already running keep their targets)" })
+  @ApiOkResponse({ type: SystemView })
   @ApiErrors(403, 404)
-  async remove(@Param('customerId') customerId: string, @Param('name') name: string): Promise<void> {
-    if (!(await this.inventory.remove(customerId, name))) throw new NotFoundException(`system ${name} of customer ${customerId} not found`);
+  async remove(@Param('customerId') customerId: string, @Param('name') name: string): Promise<SystemView> {
+    const removed = await this.inventory.remove(customerId, name);
+    if (!removed) throw new NotFoundException(`system ${name} of customer ${customerId} not found`);
+    return removed;
   }
 }

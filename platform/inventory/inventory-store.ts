@@ -50,10 +50,11 @@ export class InventoryStore {
     return toSystem(row);
   }
 
-  async remove(customerId: string, name: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.dataSource.query(
-      `DELETE FROM inventory_systems WHERE customer_id = $1 AND name = $2`, [customerId, name]);
-    return affected > 0;
+  /** Removes the system; answers what was removed, undefined when the customer had no such system. */
+  async remove(customerId: string, name: string): Promise<InventorySystem | undefined> {
+    const [rows]: [SystemRow[], number] = await this.dataSource.query(
+      `DELETE FROM inventory_systems WHERE customer_id = $1 AND name = $2 RETURNING ${COLUMNS}`, [customerId, name]);
+    return rows[0] ? toSystem(rows[0]) : undefined;
   }
 
   async list(customerId?: string): Promise<InventorySystem[]> {

@@ -35,7 +35,8 @@ describe('API and CLI: the system inventory', () => {
     assert.deepEqual(changed.body, { customerId: 'acme', name: 'erp-app-01', ssh: { host: '10.0.0.5', port: 2222, user: 'mu-check', osFamily: 'linux' } });
     const listed = await sut.call(operator, 'GET', '/inventory?customerId=acme');
     assert.deepEqual(listed.body.map((s: { name: string }) => s.name), ['erp-app-01']);
-    assert.equal((await sut.call(operator, 'DELETE', '/inventory/acme/erp-app-01')).status, 204);
+    const removed = await sut.call(operator, 'DELETE', '/inventory/acme/erp-app-01');
+    assert.deepEqual([removed.status, removed.body.ssh.host], [200, '10.0.0.5']);
     const again = await sut.call(operator, 'DELETE', '/inventory/acme/erp-app-01');
     assert.deepEqual([again.status, again.body.message], [404, 'system erp-app-01 of customer acme not found']);
   });
