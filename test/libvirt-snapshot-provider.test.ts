@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { LibvirtSnapshotProvider, libvirtSnapshotName } from '../activities/libvirt/libvirt-snapshot-provider';
 import { createSnapshotActivities } from '../activities/snapshot.activities';
@@ -9,6 +12,7 @@ import { InventoryStore } from '../platform/inventory/inventory-store';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { startTestHypervisor, type TestHypervisor } from './support/hypervisor';
 import { seedRequestWithSystems } from './support/inventory';
+import { startTestSshServer, type TestSshServer } from './support/ssh-server';
 
 const TARGETS = ['app-01', 'app-02'];
 
@@ -17,14 +21,17 @@ describe('libvirt snapshot provider against a real libvirt daemon', () => {
   let hypervisor: TestHypervisor;
   let sut: ReturnType<typeof createSnapshotActivities>;
   let provider: LibvirtSnapshotProvider;
+  let sshServer: TestSshServer;
 
   before(async () => {
     db = await createTestDatabase();
     hypervisor = await startTestHypervisor(TARGETS);
+    sshServer = await startTestSshServer();
     provider = new LibvirtSnapshotProvider(new InventoryStore(db.dataSource));
     sut = createSnapshotActivities({ snapshotProvider: provider });
   });
   after(async () => {
+    await sshServer?.stop();
     await hypervisor?.stop();
     await db?.drop();
   });
@@ -74,5 +81,24 @@ describe('libvirt snapshot provider against a real libvirt daemon', () => {
     await assert.rejects(sut.takeSnapshot({ requestId, target: 'db-09' }),
       (err: unknown) => err instanceof ApplicationFailure && err.type === 'UnknownSystem' && /db-09/.test(err.message));
     await sut.deleteSnapshot({ requestId: other.requestId, target: 'app-01', ...foreign });
+  });
+
+  it('reaches a remote hypervisor over SSH (qemu+libssh), verifying its host key', async () => {
+    const remote = (knownHosts: string) => `qemu+libssh://${sshServer.user}@${sshServer.host}:${sshServer.port}/system`
+      + `?keyfile=${sshServer.privateKeyFile}&known_hosts=${knownHosts}&sshauth=privkey`;
+    const { requestId } = await seedRequestWithSystems(db.dataSource, 'Test ERP',
+      [{ name: 'app-02', hypervisor: { uri: remote(sshServer.knownHostsFile), domain: hypervisor.domainOf('app-02') } }]);
+    const ref = { requestId, target: 'app-02', ...(await sut.takeSnapshot({ requestId, target: 'app-02' })) };
+    assert.deepEqual(await hypervisor.snapshots('app-02'), [ref.snapshotId]);
+    await sut.deleteSnapshot(ref);
+    assert.deepEqual(await hypervisor.snapshots('app-02'), []);
+
+    const strangers = path.join(await mkdtemp(path.join(tmpdir(), 'mu-known-')), 'known_hosts');
+    await writeFile(strangers, '');
+    const stranger = await seedRequestWithSystems(db.dataSource, 'Test ERP',
+      [{ name: 'app-02', hypervisor: { uri: remote(strangers), domain: hypervisor.domainOf('app-02') } }]);
+    await assert.rejects(sut.takeSnapshot({ requestId: stranger.requestId, target: 'app-02' }), /host key .* was not accepted/);
+    await rm(path.dirname(strangers), { recursive: true, force: true });
+    assert.deepEqual(await hypervisor.snapshots('app-02'), []);
   });
 });

@@ -23,16 +23,19 @@ export class VirshError extends Error {
 
 /**
  * Runs `virsh -c <uri> <args…>` with an argument list (no shell, so nothing in a domain or snapshot
- * name is interpreted) and answers its stdout. Snapshots of large VMs take minutes, hence the
+ * name is interpreted) and answers its stdout; never interactive. Snapshots of large VMs take minutes, hence the
  * generous limit, kept below the activity's 30-minute timeout.
  */
 export function virsh(uri: string, args: string[], timeoutMs = 25 * 60_000): Promise<string> {
   const all = ['-q', '-c', uri, ...args];
   return new Promise((resolve, reject) => {
-    execFile('virsh', all, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
+    const child = execFile('virsh', all, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (!err) return resolve(stdout);
       const code = typeof err.code === 'number' ? err.code : null;
       reject(new VirshError(all, code, stderr || err.message));
     });
+    // Nobody can answer a prompt (an unknown host key over qemu+libssh would ask): with stdin
+    // closed, libvirt refuses instead of waiting.
+    child.stdin?.end();
   });
 }

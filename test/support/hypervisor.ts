@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,7 +34,8 @@ export async function startTestHypervisor(targets: string[]): Promise<TestHyperv
   if (!(await answers())) {
     daemon = await startDaemon('libvirtd', ['--pid-file', path.join(dir, 'libvirtd.pid')], path.join(dir, 'libvirtd.log'), answers);
   }
-  const prefix = `mu-test-${randomBytes(4).toString('hex')}`;
+  await undefineAbandonedDomains();
+  const prefix = `${DOMAIN_PREFIX}${randomBytes(4).toString('hex')}`;
   const domains = new Map(targets.map((t) => [t, `${prefix}-${t}`]));
   for (const [target, domain] of domains) {
     const disk = path.join(dir, `${target}.qcow2`);
@@ -60,6 +62,20 @@ export async function startTestHypervisor(targets: string[]): Promise<TestHyperv
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+const DOMAIN_PREFIX = 'mu-test-';
+
+/**
+ * Test domains whose disk is gone were left by a test run that was killed before its cleanup; a
+ * running test's domains still have their disks and are left alone.
+ */
+async function undefineAbandonedDomains(): Promise<void> {
+  const { stdout } = await virsh('list', '--all', '--name');
+  for (const domain of stdout.split('\n').map((l) => l.trim()).filter((l) => l.startsWith(DOMAIN_PREFIX))) {
+    const disks = (await virsh('domblklist', '--domain', domain)).stdout.split('\n').map((l) => l.trim().split(/\s+/)[1]).filter(Boolean);
+    if (disks.every((disk) => !existsSync(disk))) await virsh('undefine', '--domain', domain, '--snapshots-metadata');
+  }
 }
 
 function virsh(...args: string[]) {
