@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Client } from 'ssh2';
 import { closedPort } from './api';
 import { startDaemon, type DaemonProcess } from './daemon-process';
 
@@ -23,6 +24,8 @@ export interface TestSshServer {
   /** A new key pair (files in the server's folder), not yet authorized. */
   newKeyPair(name: string): Promise<{ privateKeyFile: string; publicKey: string }>;
   addKey(publicKey: string): Promise<void>;
+  /** A user's interactive session (with a terminal, so `who` lists it) running `command` until closed. */
+  openTerminalSession(command: string): Promise<{ close(): void }>;
   removeKey(publicKey: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -76,6 +79,15 @@ export async function startTestSshServer(): Promise<TestSshServer> {
     newKeyPair,
     addKey,
     removeKey,
+    async openTerminalSession(command) {
+      const client = new Client();
+      await new Promise<void>((resolve, reject) => {
+        client.once('ready', () => resolve()).once('error', reject)
+          .connect({ host: '127.0.0.1', port, username: userInfo().username, privateKey: readFileSync(testKey.privateKeyFile) });
+      });
+      await new Promise<void>((resolve, reject) => client.exec(command, { pty: true }, (err) => (err ? reject(err) : resolve())));
+      return { close: () => client.end() };
+    },
     async stop() {
       await removeKey(testKey.publicKey);
       await daemon.stop();
