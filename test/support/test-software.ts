@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFile, chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,6 +59,11 @@ export class TestSoftware {
   /** The command that runs the software for `seconds`, e.g. in a user's session. */
   runCommand(seconds = 600): string {
     return `${this.program} ${seconds}`;
+  }
+
+  /** Whether the software's process runs on this machine (as anyone). */
+  isRunning(): Promise<boolean> {
+    return new Promise((resolve) => execFile('pgrep', ['-x', this.processName], (err) => resolve(!err)));
   }
 
   async logError(at: Date, message: string): Promise<void> {
