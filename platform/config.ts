@@ -97,14 +97,14 @@ class Environment {
 
   // How the ssh session provider logs in (a key, never a password) and which hosts it trusts.
   @ValidateIf((e: Environment) => e.SESSION_PROVIDER === 'ssh')
-  @IsString({ message: 'SSH_PRIVATE_KEY_FILE is required when SESSION_PROVIDER=ssh' }) @MinLength(1)
+  @IsString({ message: 'SSH_PRIVATE_KEY_FILE is required when SESSION_PROVIDER=ssh' })
   SSH_PRIVATE_KEY_FILE?: string;
 
   @IsOptional() @IsString()
   SSH_PRIVATE_KEY_PASSPHRASE_FILE?: string;
 
   @ValidateIf((e: Environment) => e.SESSION_PROVIDER === 'ssh')
-  @IsString({ message: 'SSH_KNOWN_HOSTS_FILE is required when SESSION_PROVIDER=ssh' }) @MinLength(1)
+  @IsString({ message: 'SSH_KNOWN_HOSTS_FILE is required when SESSION_PROVIDER=ssh' })
   SSH_KNOWN_HOSTS_FILE?: string;
 
   @WholeNumber(1) SSH_CONNECT_ATTEMPTS = 5;
