@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { ApplicationFailure } from '@temporalio/common';
 import { CommandCatalogue, catalogueFileName, fillPlaceholders, remoteInvocation } from '../activities/ssh/command-catalogue';
 import { KnownHosts } from '../activities/ssh/known-hosts';
+import { projectRoot } from '../platform/project-root';
 
 describe('command catalogue', () => {
   let dir: string;
@@ -27,6 +28,12 @@ describe('command catalogue', () => {
     assert.deepEqual(windows.services, ['AbacusServer']);
     assert.match(windows.processes, /^Get-Process -Name \{process\} -IncludeUserName/);
     assert.match(windows.logErrors, /Get-WinEvent/);
+  });
+
+  it('ships an example entry that serves both host families', async () => {
+    const shipped = new CommandCatalogue(path.join(projectRoot(), 'catalogue'));
+    assert.deepEqual((await shipped.commandsFor('Example ERP', 'linux')).services, ['example-erp-server', 'example-erp-print']);
+    assert.equal((await shipped.commandsFor('Example ERP', 'windows')).processName, 'ExampleERP');
   });
 
   it('refuses an entry without a required command, and a software without an entry, naming the file', async () => {
