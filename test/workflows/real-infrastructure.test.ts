@@ -5,7 +5,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { LibvirtSnapshotProvider } from '../../activities/libvirt/libvirt-snapshot-provider';
 import { SshSessionProvider } from '../../activities/ssh/ssh-session-provider';
 import { InventoryStore } from '../../platform/inventory/inventory-store';
-import { decideHostFailureUpdate } from '../../workflows/update-request.contract';
+import { decideHostFailureUpdate, type UpdateRequest } from '../../workflows/update-request.contract';
 import { eventually } from '../support/eventually';
 import { startTestHypervisor, type TestHypervisor } from '../support/hypervisor';
 import { seedCustomerWithSystems } from '../support/inventory';
@@ -52,17 +52,22 @@ describe('managed update with SNAPSHOT_PROVIDER=libvirt and SESSION_PROVIDER=ssh
   });
   afterEach(async () => { await h?.stop(); });
 
-  it('snapshots for real, waits while a user has the software open, reverts on rollback and deletes after retention', async () => {
+  /** A request of the test software for app-01, which the customer's inventory lists with its domain and SSH address. */
+  async function newRequest(): Promise<UpdateRequest> {
     const customerId = await seedCustomerWithSystems(h.db.dataSource, [{
       name: 'app-01',
       hypervisor: { uri: hypervisor.uri, domain: hypervisor.domainOf('app-01') },
       ssh: { host: server.host, port: server.port, user: server.user, osFamily: 'linux' },
     }]);
-    const request = await h.request({
+    return h.request({
       customerId,
       software: { name: software.name, vendor: 'Test', currentVersion: '1.0', targetVersion: '2.0' },
       targets: [{ name: 'app-01', kind: 'application-server' }],
     });
+  }
+
+  it('snapshots for real, waits while a user has the software open, reverts on rollback and deletes after retention', async () => {
+    const request = await newRequest();
     const session = await server.openTerminalSession(software.runCommand());
     const { handle } = await submitAndReachSlot(h, request);
 
@@ -93,16 +98,7 @@ describe('managed update with SNAPSHOT_PROVIDER=libvirt and SESSION_PROVIDER=ssh
   });
 
   it('finds the snapshot an attempt took before its worker died, and leaves exactly one', async () => {
-    const customerId = await seedCustomerWithSystems(h.db.dataSource, [{
-      name: 'app-01',
-      hypervisor: { uri: hypervisor.uri, domain: hypervisor.domainOf('app-01') },
-      ssh: { host: server.host, port: server.port, user: server.user, osFamily: 'linux' },
-    }]);
-    const request = await h.request({
-      customerId,
-      software: { name: software.name, vendor: 'Test', currentVersion: '1.0', targetVersion: '2.0' },
-      targets: [{ name: 'app-01', kind: 'application-server' }],
-    });
+    const request = await newRequest();
     // What an attempt leaves when its worker dies after libvirt took the snapshot but before
     // Temporal recorded the result: the snapshot, under the name the retry will ask for.
     const snapshotId = `mu-${request.requestId}-round-1`;
