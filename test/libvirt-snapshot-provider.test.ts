@@ -80,6 +80,9 @@ describe('libvirt snapshot provider against a real libvirt daemon', () => {
     assert.deepEqual(await hypervisor.snapshots('app-01'), [foreign.snapshotId]);
     await assert.rejects(sut.takeSnapshot({ requestId, target: 'db-09' }),
       (err: unknown) => err instanceof ApplicationFailure && err.type === 'UnknownSystem' && /db-09/.test(err.message));
+    const misnamed = await seedRequestWithSystems(db.dataSource, 'Test ERP', [{ name: 'app-01', hypervisor: { uri: hypervisor.uri, domain: 'no-such-vm' } }]);
+    await assert.rejects(sut.takeSnapshot({ requestId: misnamed.requestId, target: 'app-01' }),
+      (err: unknown) => err instanceof ApplicationFailure && err.type === 'UnknownDomain' && err.nonRetryable && /no domain no-such-vm/.test(err.message));
     await sut.deleteSnapshot({ requestId: other.requestId, target: 'app-01', ...foreign });
   });
 

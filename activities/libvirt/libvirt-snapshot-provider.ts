@@ -22,11 +22,11 @@ export class LibvirtSnapshotProvider implements SnapshotProvider {
   constructor(private readonly inventory: InventoryStore) {}
 
   async take({ requestId, target, round }: SnapshotRequest): Promise<string> {
-    const { uri, domain } = await this.locate(requestId, target);
+    const vm = await this.locate(requestId, target);
     const name = libvirtSnapshotName(requestId, round);
-    if ((await this.names(uri, domain)).includes(name)) return name;
+    if ((await this.names(vm)).includes(name)) return name;
     try {
-      await virsh(uri, ['snapshot-create-as', '--domain', domain, '--name', name, '--atomic',
+      await onDomain(vm, 'snapshot-create-as', ['--name', name, '--atomic',
         '--description', `managed-updates request ${requestId}, round ${round ?? 1}, target ${target}`]);
     } catch (err) {
       // A take that raced with its own retry: the snapshot is there, which is all we want.
@@ -36,21 +36,21 @@ export class LibvirtSnapshotProvider implements SnapshotProvider {
   }
 
   async restore(ref: SnapshotRef): Promise<void> {
-    const { uri, domain } = await this.locateIssued(ref);
+    const vm = await this.locateIssued(ref);
     try {
-      await virsh(uri, ['snapshot-revert', '--domain', domain, '--snapshotname', ref.snapshotId]);
+      await onDomain(vm, 'snapshot-revert', ['--snapshotname', ref.snapshotId]);
     } catch (err) {
       if (err instanceof VirshError && err.snapshotNotFound) {
-        throw ApplicationFailure.nonRetryable(`snapshot ${ref.snapshotId} of ${ref.target} (domain ${domain}) is gone and cannot be restored`, 'SnapshotDeleted');
+        throw ApplicationFailure.nonRetryable(`snapshot ${ref.snapshotId} of ${ref.target} (domain ${vm.domain}) is gone and cannot be restored`, 'SnapshotDeleted');
       }
       throw err;
     }
   }
 
   async delete(ref: SnapshotRef): Promise<void> {
-    const { uri, domain } = await this.locateIssued(ref);
+    const vm = await this.locateIssued(ref);
     try {
-      await virsh(uri, ['snapshot-delete', '--domain', domain, '--snapshotname', ref.snapshotId]);
+      await onDomain(vm, 'snapshot-delete', ['--snapshotname', ref.snapshotId]);
     } catch (err) {
       if (!(err instanceof VirshError && err.snapshotNotFound)) throw err;
     }
@@ -58,12 +58,11 @@ export class LibvirtSnapshotProvider implements SnapshotProvider {
 
   /** The snapshot names the hypervisor holds for the target's domain, oldest first. */
   async list({ requestId, target }: SnapshotTarget): Promise<string[]> {
-    const { uri, domain } = await this.locate(requestId, target);
-    return this.names(uri, domain);
+    return this.names(await this.locate(requestId, target));
   }
 
-  private async names(uri: string, domain: string): Promise<string[]> {
-    const out = await virsh(uri, ['snapshot-list', '--domain', domain, '--name', '--topological']);
+  private async names(vm: DomainAddress): Promise<string[]> {
+    const out = await onDomain(vm, 'snapshot-list', ['--name', '--topological']);
     return out.split('\n').map((line) => line.trim()).filter(Boolean);
   }
 
@@ -79,6 +78,21 @@ export class LibvirtSnapshotProvider implements SnapshotProvider {
     if (!system) throw ApplicationFailure.nonRetryable(`target ${target} of request ${requestId} is not in the inventory`, 'UnknownSystem');
     if (!system.hypervisor) throw ApplicationFailure.nonRetryable(`the inventory names no hypervisor domain for ${target}`, 'NoHypervisor');
     return system.hypervisor;
+  }
+}
+
+/**
+ * Runs a virsh command on the domain. A domain the hypervisor does not know is an inventory
+ * mistake that no retry mends: it fails non-retryably, naming the domain and connection.
+ */
+async function onDomain({ uri, domain }: DomainAddress, command: string, args: string[]): Promise<string> {
+  try {
+    return await virsh(uri, [command, '--domain', domain, ...args]);
+  } catch (err) {
+    if (err instanceof VirshError && err.domainNotFound) {
+      throw ApplicationFailure.nonRetryable(`the hypervisor ${uri} has no domain ${domain}: correct the inventory`, 'UnknownDomain');
+    }
+    throw err;
   }
 }
 
