@@ -1,11 +1,15 @@
-/** Where the worker learns how many users are signed in to the VMs about to be updated. */
+import type { ActiveUsersQuery, ActiveUsersReport, TechnicalTestInput, TechnicalTestReport } from '../workflows/host-checks.contract';
+
+/** Where the worker learns who has the software open on the targets, and runs the technical test. */
 export interface SessionProvider {
-  countActiveUsers(targets: string[]): Promise<number>;
+  inspectActiveUsers(query: ActiveUsersQuery): Promise<ActiveUsersReport>;
+  runTechnicalTest(input: TechnicalTestInput): Promise<TechnicalTestReport>;
 }
 
 /**
  * A stand-in session source (SESSION_PROVIDER=simulated, and tests): by default nobody is signed
- * in; a test scripts the answers with a function or a sequence of counts.
+ * in; a test scripts the answers with a function or a sequence of counts. Its technical test
+ * always passes and, like its counts, carries no evidence.
  */
 export class SimulatedSessionProvider implements SessionProvider {
   constructor(private readonly answer: (targets: string[]) => number = () => 0) {}
@@ -16,7 +20,11 @@ export class SimulatedSessionProvider implements SessionProvider {
     return new SimulatedSessionProvider(() => (queue.length > 1 ? queue.shift()! : queue[0]));
   }
 
-  async countActiveUsers(targets: string[]): Promise<number> {
-    return this.answer(targets);
+  async inspectActiveUsers({ targets }: ActiveUsersQuery): Promise<ActiveUsersReport> {
+    return { outcome: 'counted', activeUsers: this.answer(targets), users: [], evidence: [] };
+  }
+
+  async runTechnicalTest({ target }: TechnicalTestInput): Promise<TechnicalTestReport> {
+    return { outcome: 'passed', target, evidence: [], failedChecks: [] };
   }
 }

@@ -1,11 +1,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { createHash } from 'node:crypto';
 import type { SnapshotRef, SnapshotTarget } from '../workflows/activity-contract';
+import type { SnapshotRequest } from '../workflows/host-checks.contract';
 
 /** The hypervisor's snapshot API, as the snapshot activities need it. */
 export interface SnapshotProvider {
   /** Takes a snapshot of the VM, or returns the one already taken for this request and target. */
-  take(target: SnapshotTarget): Promise<string>;
+  take(request: SnapshotRequest): Promise<string>;
   restore(ref: SnapshotRef): Promise<void>;
   /** Deleting a snapshot that is already gone succeeds. */
   delete(ref: SnapshotRef): Promise<void>;

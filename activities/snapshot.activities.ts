@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
-import type { SnapshotRef, SnapshotTarget } from '../workflows/activity-contract';
+import type { SnapshotRef } from '../workflows/activity-contract';
+import type { SnapshotRequest } from '../workflows/host-checks.contract';
 import type { SnapshotProvider } from './snapshot-provider';
 
 export interface SnapshotDependencies {
@@ -13,7 +14,7 @@ export function createSnapshotActivities({ snapshotProvider }: SnapshotDependenc
     return snapshotProvider;
   }
   return {
-    async takeSnapshot(input: SnapshotTarget): Promise<{ snapshotId: string }> {
+    async takeSnapshot(input: SnapshotRequest): Promise<{ snapshotId: string }> {
       return { snapshotId: await provider().take(input) };
     },
     async restoreSnapshot(input: SnapshotRef): Promise<void> {

@@ -7,6 +7,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
+import { InventoryModule } from './inventory/inventory.module';
 import { loggerParams } from './logging/logger-params';
 import { MailModule } from './mail/mail.module';
 import type { ApiMetrics } from './metrics/api-metrics';
@@ -32,6 +33,7 @@ export class AppModule {
         // Before AuthModule: its guard runs first, so floods with bad keys are limited too.
         RateLimitModule.forRoot(config.rateLimits),
         AuthModule,
+        InventoryModule,
         HealthModule,
         PingModule,
         RequestsModule,

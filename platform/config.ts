@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsTimeZone, IsUrl, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsTimeZone, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import type { UpdatePolicy } from '../workflows/update-request.contract';
 import { IsCommunicationPolicy, parseCommunicationPolicy } from './communication-policy';
 import { parsePayloadKeys, type PayloadKeyRing } from './payload-codec';
@@ -10,9 +10,14 @@ import {
   type DailyHours, type HolidayRegion,
 } from './support-schedule';
 
-const PROVIDER_KINDS = ['none', 'simulated'] as const;
-/** `none`: operators act by hand and record what they did; `simulated`: the in-process stand-in. */
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+const SNAPSHOT_PROVIDERS = ['none', 'simulated', 'libvirt'] as const;
+const SESSION_PROVIDERS = ['none', 'simulated', 'ssh'] as const;
+/**
+ * `none`: operators act by hand and record what they did; `simulated`: the in-process stand-in
+ * for demos; `libvirt` and `ssh`: the customer's real hypervisors and hosts, found in the inventory.
+ */
+export type SnapshotProviderKind = (typeof SNAPSHOT_PROVIDERS)[number];
+export type SessionProviderKind = (typeof SESSION_PROVIDERS)[number];
 
 /**
  * Every setting the service reads from its environment, with its default. The README's
@@ -98,11 +103,34 @@ class Environment {
   @IsCommunicationPolicy() COMMUNICATION_SERVER = 'remind=24h,30m';
   @IsCommunicationPolicy() COMMUNICATION_SECURITY = 'announce confirm';
 
-  @IsIn(PROVIDER_KINDS, { message: 'SNAPSHOT_PROVIDER must be one of none, simulated' })
-  SNAPSHOT_PROVIDER: ProviderKind = 'none';
+  @IsIn(SNAPSHOT_PROVIDERS, { message: `SNAPSHOT_PROVIDER must be one of ${SNAPSHOT_PROVIDERS.join(', ')}` })
+  SNAPSHOT_PROVIDER: SnapshotProviderKind = 'none';
 
-  @IsIn(PROVIDER_KINDS, { message: 'SESSION_PROVIDER must be one of none, simulated' })
-  SESSION_PROVIDER: ProviderKind = 'none';
+  @IsIn(SESSION_PROVIDERS, { message: `SESSION_PROVIDER must be one of ${SESSION_PROVIDERS.join(', ')}` })
+  SESSION_PROVIDER: SessionProviderKind = 'none';
+
+  // How the ssh session provider logs in (a key, never a password) and which hosts it trusts.
+  @ValidateIf((e: Environment) => e.SESSION_PROVIDER === 'ssh')
+  @IsString({ message: 'SSH_PRIVATE_KEY_FILE is required when SESSION_PROVIDER=ssh' })
+  SSH_PRIVATE_KEY_FILE?: string;
+
+  @IsOptional() @IsString()
+  SSH_PRIVATE_KEY_PASSPHRASE_FILE?: string;
+
+  @ValidateIf((e: Environment) => e.SESSION_PROVIDER === 'ssh')
+  @IsString({ message: 'SSH_KNOWN_HOSTS_FILE is required when SESSION_PROVIDER=ssh' })
+  SSH_KNOWN_HOSTS_FILE?: string;
+
+  @WholeNumber(1) SSH_CONNECT_ATTEMPTS = 5;
+  @WholeNumber(0) SSH_RETRY_DELAY_MS = 5_000;
+  @WholeNumber(1) SSH_CONNECT_TIMEOUT_SECONDS = 20;
+  @WholeNumber(1) SSH_COMMAND_TIMEOUT_SECONDS = 120;
+
+  @IsString() @MinLength(1)
+  HOST_CATALOGUE_DIR = 'catalogue';
+
+  @IsIn(['enforce', 'off'], { message: 'INVENTORY_CHECK must be enforce or off' })
+  INVENTORY_CHECK: 'enforce' | 'off' = 'enforce';
 
   // Payload encryption: parsed after validation (parsePayloadKeys), so each problem names the variable.
   @IsOptional() @IsString()
@@ -144,7 +172,13 @@ export interface AppConfig {
   dataDir: string;
   policy: PolicyConfig;
   supportHours: SupportHoursConfig;
-  providers: { snapshot: ProviderKind; session: ProviderKind };
+  providers: { snapshot: SnapshotProviderKind; session: SessionProviderKind };
+  /** Settings of the ssh session provider; the key files are read when the worker builds it. */
+  ssh: SshConfig;
+  /** The command catalogue's folder, relative paths from the project root. */
+  hostCatalogueDir: string;
+  /** `enforce`: the API refuses requests naming systems the customer's inventory does not list. */
+  inventoryCheck: 'enforce' | 'off';
   /** `developmentKey`: new payloads are sealed with the public DEVELOPMENT_PAYLOAD_KEYS. */
   payloadKeys: PayloadKeyRing & { keysGiven: boolean; developmentKey: boolean };
   /** How often the worker archives closed histories; 0: never (the `audit archive` command does it). */
@@ -158,6 +192,16 @@ export interface RateLimitConfig {
   perAddress: number;
   submissions: number;
   mail: number;
+}
+
+export interface SshConfig {
+  privateKeyFile?: string;
+  passphraseFile?: string;
+  knownHostsFile?: string;
+  connectAttempts: number;
+  retryDelayMs: number;
+  connectTimeoutMs: number;
+  commandTimeoutMs: number;
 }
 
 /** The policy's configured numbers; whether providers exist is added by the worker that has them. */
@@ -277,6 +321,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
       keysGiven: parsed.PAYLOAD_KEYS !== undefined,
       developmentKey: keys.get(activeKeyId)!.equals(parsePayloadKeys(DEVELOPMENT_PAYLOAD_KEYS).keys.get('dev-1')!),
     },
+    ssh: {
+      privateKeyFile: parsed.SSH_PRIVATE_KEY_FILE,
+      passphraseFile: parsed.SSH_PRIVATE_KEY_PASSPHRASE_FILE,
+      knownHostsFile: parsed.SSH_KNOWN_HOSTS_FILE,
+      connectAttempts: parsed.SSH_CONNECT_ATTEMPTS,
+      retryDelayMs: parsed.SSH_RETRY_DELAY_MS,
+      connectTimeoutMs: parsed.SSH_CONNECT_TIMEOUT_SECONDS * 1000,
+      commandTimeoutMs: parsed.SSH_COMMAND_TIMEOUT_SECONDS * 1000,
+    },
+    hostCatalogueDir: parsed.HOST_CATALOGUE_DIR,
+    inventoryCheck: parsed.INVENTORY_CHECK,
     archiveSweepMinutes: parsed.ARCHIVE_SWEEP_MINUTES,
   };
 }

@@ -58,6 +58,19 @@ describe('configuration', () => {
     });
   }
 
+  it('needs a key and a known-hosts file for SESSION_PROVIDER=ssh, and enforces the inventory by default', () => {
+    assert.throws(() => loadConfig({ SESSION_PROVIDER: 'ssh' }), (err: unknown) =>
+      err instanceof ConfigurationError && err.problems.length === 2
+      && /^SSH_PRIVATE_KEY_FILE is required/.test(err.problems[0]) && /^SSH_KNOWN_HOSTS_FILE is required/.test(err.problems[1]));
+    const sut = loadConfig({ SNAPSHOT_PROVIDER: 'libvirt', SESSION_PROVIDER: 'ssh', SSH_PRIVATE_KEY_FILE: '/run/secrets/ssh_key', SSH_KNOWN_HOSTS_FILE: '/etc/mu/known_hosts' });
+    assert.deepEqual(sut.providers, { snapshot: 'libvirt', session: 'ssh' });
+    assert.equal(sut.ssh.privateKeyFile, '/run/secrets/ssh_key');
+    assert.equal(sut.ssh.connectAttempts, 5);
+    assert.equal(sut.inventoryCheck, 'enforce');
+    assert.deepEqual(loadConfig({}).providers, { snapshot: 'none', session: 'none' }, 'simulated is never the default');
+    assert.throws(() => loadConfig({ SNAPSHOT_PROVIDER: 'vmware' }), /SNAPSHOT_PROVIDER must be one of none, simulated, libvirt/);
+  });
+
   it('takes the rate limits and the trusted proxies', () => {
     const sut = loadConfig({ RATE_LIMIT_WINDOW_SECONDS: '10', RATE_LIMIT_PER_KEY: '5', RATE_LIMIT_PER_ADDRESS: '7', RATE_LIMIT_SUBMISSIONS: '2', RATE_LIMIT_MAIL: '1', API_TRUST_PROXY: '1' });
     assert.deepEqual(sut.rateLimits, { windowSeconds: 10, perKey: 5, perAddress: 7, submissions: 2, mail: 1 });

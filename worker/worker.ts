@@ -2,11 +2,10 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../activities';
-import { SimulatedSessionProvider } from '../activities/session-provider';
-import { SimulatedSnapshotProvider } from '../activities/snapshot-provider';
 import { SupportHours } from '../activities/support-hours';
 import type { AppConfig } from '../platform/config';
 import { payloadDataConverter } from '../platform/payload-codec';
+import { createProviders } from './providers';
 import { WORKFLOW_BUNDLE_PATH } from './workflow-bundle';
 
 export interface WorkerDependencies {
@@ -30,8 +29,7 @@ export function createWorker({ config, connection, dataSource, mailer }: WorkerD
       operationsEmail: config.mail.operationsEmail,
       policy: config.policy,
       supportHours: new SupportHours(config.supportHours),
-      snapshotProvider: config.providers.snapshot === 'simulated' ? new SimulatedSnapshotProvider() : undefined,
-      sessionProvider: config.providers.session === 'simulated' ? new SimulatedSessionProvider() : undefined,
+      ...createProviders(config, dataSource),
     }),
   });
 }

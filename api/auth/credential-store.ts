@@ -35,6 +35,11 @@ export class CredentialStore {
     );
   }
 
+  async customerExists(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(`SELECT 1 FROM customers WHERE id = $1`, [id]);
+    return rows.length > 0;
+  }
+
   async issue({ role, subject, customerId }: NewCredential): Promise<IssuedCredential> {
     if ((role === 'customer') !== (customerId !== undefined)) {
       throw new Error('a customer credential needs a customer id; operator and auditor credentials take none');

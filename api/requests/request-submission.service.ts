@@ -4,6 +4,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../platform/config';
+import { InventoryStore } from '../../platform/inventory/inventory-store';
 import { managedUpdateWorkflow } from '../../workflows';
 import { initialSearchAttributes, updateRequestWorkflowId, type Actor, type UpdateRequest } from '../../workflows/update-request.contract';
 import { APP_CONFIG } from '../config/config.module';
@@ -31,6 +32,7 @@ export class RequestSubmission {
     private readonly readModel: RequestReadModel,
     private readonly client: Client,
     private readonly metrics: ApiMetrics,
+    private readonly inventory: InventoryStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -60,6 +62,7 @@ export class RequestSubmission {
           return first.request_id;
         }
       }
+      await this.refuseUnknownTargets(request);
       await this.readModel.insertAccepted(request, tx);
       return undefined;
     });
@@ -72,6 +75,18 @@ export class RequestSubmission {
       throw err;
     }
     return { request: toSummaryView((await this.readModel.find(request.requestId))!), replayed: false };
+  }
+
+  /** Only systems the inventory lists for the customer can be updated (a retried key was checked when first used). */
+  private async refuseUnknownTargets(request: UpdateRequest): Promise<void> {
+    if (this.config.inventoryCheck === 'off') return;
+    const unknown = await this.inventory.unknownTargets(request.customerId, request.targets.map((t) => t.name));
+    if (unknown.length > 0) {
+      throw new UnprocessableEntityException({
+        message: `not in the inventory of customer ${request.customerId}: ${unknown.join(', ')}; an operator adds systems under /inventory`,
+        details: { unknownTargets: unknown },
+      });
+    }
   }
 
   private async replay(requestId: string): Promise<RequestSummaryView> {

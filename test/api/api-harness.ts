@@ -1,4 +1,5 @@
 import { CredentialStore } from '../../api/auth/credential-store';
+import { InventoryStore } from '../../platform/inventory/inventory-store';
 import type { UpdateRequest, UpdateStatus } from '../../workflows/update-request.contract';
 import { startApi, testConfig, type RunningApi } from '../support/api';
 import { UpdateHarness, type HarnessOptions } from '../support/update-harness';
@@ -61,6 +62,8 @@ export async function followAuditJob(url: string, auditor: Caller, id: string): 
  * Temporal server, worker (real activities) and PostgreSQL schema; plus API keys for every role.
  */
 export class ApiHarness {
+  private readonly customerIds: string[] = [];
+
   private constructor(
     readonly h: UpdateHarness,
     readonly api: RunningApi,
@@ -86,6 +89,7 @@ export class ApiHarness {
   async customer(id: string): Promise<Caller & { customerId: string }> {
     await this.credentials.createCustomer({ id, name: `${id} AG` });
     const { apiKey } = await this.credentials.issue({ role: 'customer', customerId: id, subject: `${id}.it-lead` });
+    this.customerIds.push(id);
     return { key: apiKey, name: `customer ${id}`, customerId: id };
   }
 
@@ -98,10 +102,18 @@ export class ApiHarness {
     return callApi<T>(this.url, caller, method, path, body, headers);
   }
 
-  /** A valid submission wanting its update `daysAhead` days from the test server's now. */
+  /**
+   * A valid submission wanting its update `daysAhead` days from the test server's now. Its targets
+   * are put in the inventory of every customer this harness created, as an operator would have.
+   */
   async submission(overrides: Partial<SubmissionBody> = {}, daysAhead = 21): Promise<SubmissionBody> {
     const { requestId: _r, customerId: _c, submittedAt: _s, ...body } = await this.h.request({}, daysAhead);
-    return { ...body, ...overrides };
+    const submission = { ...body, ...overrides };
+    const inventory = new InventoryStore(this.h.db.dataSource);
+    for (const customerId of this.customerIds) {
+      for (const { name } of submission.targets ?? []) await inventory.put({ customerId, name });
+    }
+    return submission;
   }
 
   /** Submits as `customer`; fails the test unless the API accepts it. */

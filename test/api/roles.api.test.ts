@@ -6,7 +6,7 @@ import { ApiHarness, type Caller } from './api-harness';
 import { registeredRoutes } from './registered-routes';
 
 interface Endpoint {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   roles: Role[] | 'public' | 'any';
   /** A body the route accepts, so that only the guard or tenancy can turn the call away. */
@@ -39,6 +39,9 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/requests/:requestId/rejection-resolution', roles: ['operator'], body: { decision: 'rollback', reason: 'r' } },
   { method: 'POST', path: '/requests/:requestId/retention-extension', roles: ['operator'], body: { days: 1, reason: 'r' } },
   { method: 'POST', path: '/requests/:requestId/cancellation', roles: ['customer', 'operator'], body: { reason: 'r' } },
+  { method: 'GET', path: '/inventory', roles: ['operator'] },
+  { method: 'PUT', path: '/inventory/:customerId/:name', roles: ['operator'], body: {} },
+  { method: 'DELETE', path: '/inventory/:customerId/:name', roles: ['operator'] },
   { method: 'GET', path: '/audit/requests/:requestId/histories', roles: ['auditor'] },
   { method: 'GET', path: '/audit/requests/:requestId/replay', roles: ['auditor'] },
   { method: 'POST', path: '/audit/jobs', roles: ['auditor'], body: { kind: 'archive-verification' } },
@@ -66,7 +69,8 @@ describe('API: role boundaries and tenancy, every endpoint', () => {
   });
   after(async () => { await sut?.stop(); });
 
-  const pathOf = (e: Endpoint) => e.path.replace(':requestId', requestId).replace(':target', 'app-01');
+  const pathOf = (e: Endpoint) => e.path.replace(':requestId', requestId).replace(':target', 'app-01')
+    .replace(':customerId', 'globex').replace(':name', 'app-01');
   const bodyOf = (e: Endpoint) => (e.method === 'POST' && e.path === '/requests' ? submission : e.body);
 
   it('lists every registered route in its table', () => {

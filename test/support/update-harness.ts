@@ -40,6 +40,8 @@ export interface HarnessOptions {
   sessionProvider?: SessionProvider | 'manual';
   /** The test stops and starts the worker (stopWorker/startWorker). */
   restartsWorker?: boolean;
+  /** Providers that need the harness's database (the inventory); they replace the two above. */
+  providersFor?: (db: TestDatabase) => Pick<HarnessOptions, 'snapshotProvider' | 'sessionProvider'>;
 }
 
 /**
@@ -68,7 +70,7 @@ export class UpdateHarness {
       namespace: env.namespace ?? 'default',
       searchAttributes: searchAttributeIndexedTypes(),
     });
-    const harness = new UpdateHarness(env, db, mailbox, options);
+    const harness = new UpdateHarness(env, db, mailbox, { ...options, ...options.providersFor?.(db) });
     await harness.startWorker();
     return harness;
   }
