@@ -396,13 +396,14 @@ export interface ExplorationOptions {
 /** Runs the exploration; on a failure fast-check reports the seed, path and (shrunk) command list. */
 export async function explore(options: ExplorationOptions): Promise<{ sequences: number; commands: number }> {
   const stats = { sequences: 0, commands: 0 };
-  const property = fc.asyncProperty(scenarios, fc.commands(commands, { maxCommands: options.maxCommands }),
+  const property = fc.asyncProperty(scenarios, fc.commands(commands, { maxCommands: options.maxCommands, size: 'max' }),
     (scenario, sequence) => exploreOnce(scenario, sequence, stats));
   await fc.assert(property, {
     numRuns: options.runs,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.path ? { path: options.path } : {}),
     endOnFailure: !options.shrink,
+    includeErrorInReport: true,
   });
   return stats;
 }
