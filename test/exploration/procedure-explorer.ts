@@ -308,56 +308,30 @@ function deadlines(state: UpdateRequestState): number[] {
 interface Model { commands: number }
 type Command = fc.AsyncCommand<Model, ExploredRequest>;
 
-class Act implements Command {
-  constructor(readonly update: UpdateName, readonly who: Who, readonly corrupt?: { field: number; junk: unknown }) {}
+/** One step of a sequence: what it does to the request, then the check that no workflow task failed. */
+class Step implements Command {
+  constructor(private readonly label: string, private readonly action: (real: ExploredRequest) => Promise<void>) {}
   check = () => true;
   async run(model: Model, real: ExploredRequest): Promise<void> {
     model.commands += 1;
-    await real.act(this.update, this.who, this.corrupt);
+    await this.action(real);
     await real.checkNoTaskFailed();
   }
-  toString = () => `act(${this.update}, ${this.who}${this.corrupt ? `, corrupt ${JSON.stringify(this.corrupt)}` : ''})`;
+  toString = () => this.label;
 }
 
-class Progress implements Command {
-  constructor(readonly choice: number) {}
-  check = () => true;
-  async run(model: Model, real: ExploredRequest): Promise<void> {
-    model.commands += 1;
-    await real.progress(this.choice);
-    await real.checkNoTaskFailed();
-  }
-  toString = () => `progress(${this.choice})`;
-}
-
-class Skip implements Command {
-  constructor(readonly to: 'before-deadline' | 'after-deadline' | number) {}
-  check = () => true;
-  async run(model: Model, real: ExploredRequest): Promise<void> {
-    model.commands += 1;
-    await real.skip(this.to);
-    await real.checkNoTaskFailed();
-  }
-  toString = () => `skip(${this.to})`;
-}
-
-class RestartWorker implements Command {
-  check = () => true;
-  async run(model: Model, real: ExploredRequest): Promise<void> {
-    model.commands += 1;
-    await real.restartWorker();
-  }
-  toString = () => 'restartWorker()';
-}
+const act = (update: UpdateName, by: Who, corrupt?: { field: number; junk: unknown }) =>
+  new Step(`act(${update}, ${by}${corrupt ? `, corrupt ${JSON.stringify(corrupt)}` : ''})`, (real) => real.act(update, by, corrupt));
+const skip = (to: 'before-deadline' | 'after-deadline' | number) => new Step(`skip(${to})`, (real) => real.skip(to));
 
 const who = fc.constantFrom<Who>('customer', 'operator', 'customer', 'operator', 'auditor', 'stranger');
 export const commands = [
   // Taking what is pending is weighted up, so sequences reach the later steps too.
-  ...[1, 2, 3].map(() => fc.nat(11).map((choice) => new Progress(choice))),
-  fc.tuple(fc.constantFrom(...UPDATE_NAMES), who).map(([u, w]) => new Act(u, w)),
-  fc.tuple(fc.constantFrom(...UPDATE_NAMES), who, fc.nat(5), fc.constantFrom(...JUNK)).map(([u, w, field, junk]) => new Act(u, w, { field, junk })),
-  fc.constantFrom<Command>(new Skip('before-deadline'), new Skip('after-deadline'), new Skip(15 * MINUTE_MS), new Skip(26 * 60 * MINUTE_MS)),
-  fc.constant<Command>(new RestartWorker()),
+  ...[1, 2, 3].map(() => fc.nat(11).map((choice) => new Step(`progress(${choice})`, (real) => real.progress(choice)))),
+  fc.tuple(fc.constantFrom(...UPDATE_NAMES), who).map(([u, w]) => act(u, w)),
+  fc.tuple(fc.constantFrom(...UPDATE_NAMES), who, fc.nat(5), fc.constantFrom(...JUNK)).map(([u, w, field, junk]) => act(u, w, { field, junk })),
+  fc.constantFrom<Command>(skip('before-deadline'), skip('after-deadline'), skip(15 * MINUTE_MS), skip(26 * 60 * MINUTE_MS)),
+  fc.constant<Command>(new Step('restartWorker()', (real) => real.restartWorker())),
 ];
 
 export const scenarios: fc.Arbitrary<Scenario> = fc.record({
