@@ -98,6 +98,13 @@ class Environment {
   PAYLOAD_ACTIVE_KEY?: string;
 
   @WholeNumber(0) ARCHIVE_SWEEP_MINUTES = 10;
+  @WholeNumber(0) TASK_FAILURE_SWEEP_MINUTES = 5;
+
+  @IsString() @MinLength(1)
+  WORKER_METRICS_HOST = '127.0.0.1';
+
+  @Transform(({ value }) => toInteger(value)) @IsInt({ message: 'WORKER_METRICS_PORT must be an integer' }) @Min(0) @Max(65535)
+  WORKER_METRICS_PORT = 9464;
 }
 
 /**
@@ -132,6 +139,10 @@ export interface AppConfig {
   payloadKeys: PayloadKeyRing & { keysGiven: boolean };
   /** How often the worker archives closed histories; 0: never (the `audit archive` command does it). */
   archiveSweepMinutes: number;
+  /** How often the worker looks for failing workflow tasks; 0: never. */
+  taskFailureSweepMinutes: number;
+  /** Where the worker serves its Prometheus metrics; port 0: not served. */
+  workerMetrics: { host: string; port: number };
 }
 
 /** The policy's configured numbers; whether providers exist is added by the worker that has them. */
@@ -221,5 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     providers: { snapshot: parsed.SNAPSHOT_PROVIDER, session: parsed.SESSION_PROVIDER },
     payloadKeys: { activeKeyId, keys, keysGiven: parsed.PAYLOAD_KEYS !== undefined },
     archiveSweepMinutes: parsed.ARCHIVE_SWEEP_MINUTES,
+    taskFailureSweepMinutes: parsed.TASK_FAILURE_SWEEP_MINUTES,
+    workerMetrics: { host: parsed.WORKER_METRICS_HOST, port: parsed.WORKER_METRICS_PORT },
   };
 }
