@@ -97,14 +97,18 @@ describe('API: no input of any shape produces a 5xx or changes anything', () => 
     return (operation?.parameters ?? []).flatMap((p) => ('in' in p && p.in === 'query' ? [p.name] : []));
   }
 
-  function attemptsFor(route: Route, caller: Caller): Attempt[] {
+  /**
+   * The shapes thrown at one route by one caller. Field by field only for a caller the route admits:
+   * the guard turns the others away before the fields are read.
+   */
+  function attemptsFor(route: Route, caller: Caller, admitted: boolean): Attempt[] {
     const path = filled(route);
     const attempts: Attempt[] = [];
     const json = (body: unknown) => ({ caller, method: route.method, path, body: JSON.stringify(body), type: 'application/json' });
     if (route.method !== 'GET') {
       for (const body of JUNK_JSON_BODIES) attempts.push({ caller, method: route.method, path, body, type: 'application/json' });
       for (const { type, body } of WRONG_CONTENT_TYPES) attempts.push({ caller, method: route.method, path, body, type });
-      const properties = bodyProperties(route);
+      const properties = admitted ? bodyProperties(route) : [];
       for (const value of JUNK_VALUES) {
         if (properties.length > 0) attempts.push(json(Object.fromEntries(properties.map((p) => [p, value]))));
         for (const property of properties) attempts.push(json({ [property]: value }));
@@ -131,7 +135,8 @@ describe('API: no input of any shape produces a 5xx or changes anything', () => 
     let sent = 0;
     for (const route of routes) {
       for (const caller of callers) {
-        for (const attempt of attemptsFor(route, caller)) {
+        const admitted = route.method === 'GET' || await send({ caller, method: route.method, path: filled(route), body: '{}', type: 'application/json' }) !== 403;
+        for (const attempt of attemptsFor(route, caller, admitted)) {
           const status = await send(attempt);
           sent++;
           if (status >= 500) {
@@ -142,7 +147,7 @@ describe('API: no input of any shape produces a 5xx or changes anything', () => 
     }
 
     assert.deepEqual(serverErrors, []);
-    assert.ok(sent > 3000, `only ${sent} requests sent`);
+    assert.ok(sent > 2000, `only ${sent} requests sent`);
     assert.deepEqual(await counts(), before);
     assert.deepEqual(await acceptedUpdates(), []);
     assert.equal((await sut.call(callers[0], 'GET', `/requests/${requestId}`)).body.status, 'scheduling');
