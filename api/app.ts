@@ -9,6 +9,8 @@ import { ApiMetrics } from './metrics/api-metrics';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { serveOpenApi } from './openapi';
 import { securityHeaders } from './security-headers';
+import { PathParamPipe } from './validation/path-param.pipe';
+import { requireJsonBody, requireObjectBody } from './validation/json-body.middleware';
 
 /** Requests are small JSON documents; anything larger is refused with 413 before it is parsed. */
 const BODY_LIMIT = '64kb';
@@ -29,8 +31,10 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.use(securityHeaders());
   // Before the body parser, so that its refusals (413, malformed JSON) are measured as well.
   app.use(httpMetricsMiddleware(metrics));
+  app.use(requireJsonBody());
   app.useBodyParser('json', { limit: BODY_LIMIT });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }));
+  app.use(requireObjectBody());
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }), new PathParamPipe());
   app.useGlobalFilters(new ErrorFilter(app.get(HttpAdapterHost)));
   // Before init: init adds the catch-all 404 after every route registered so far.
   serveOpenApi(app);

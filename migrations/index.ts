@@ -3,6 +3,7 @@ import { SlotReservations1795425377568 } from './1795425377568-SlotReservations'
 import { ApiReadModel1795430000000 } from './1795430000000-ApiReadModel';
 import { OutboxSendingState1795440000000 } from './1795440000000-OutboxSendingState';
 import { ArchiveAppendOnly1795450000000 } from './1795450000000-ArchiveAppendOnly';
+import { WorkflowTaskFailures1795460000000 } from './1795460000000-WorkflowTaskFailures';
 import { SystemInventory1796200000000 } from './1796200000000-SystemInventory';
 
 /** Every migration in order; TypeORM records which ones ran in `schema_migrations`. */
@@ -12,5 +13,6 @@ export const MIGRATIONS = [
   ApiReadModel1795430000000,
   OutboxSendingState1795440000000,
   ArchiveAppendOnly1795450000000,
+  WorkflowTaskFailures1795460000000,
   SystemInventory1796200000000,
 ];

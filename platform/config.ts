@@ -140,6 +140,13 @@ class Environment {
   PAYLOAD_ACTIVE_KEY?: string;
 
   @WholeNumber(0) ARCHIVE_SWEEP_MINUTES = 10;
+  @WholeNumber(0) TASK_FAILURE_SWEEP_MINUTES = 5;
+
+  @IsString() @MinLength(1)
+  WORKER_METRICS_HOST = '127.0.0.1';
+
+  @Transform(({ value }) => toInteger(value)) @IsInt({ message: 'WORKER_METRICS_PORT must be an integer' }) @Min(0) @Max(65535)
+  WORKER_METRICS_PORT = 9464;
 }
 
 /**
@@ -183,6 +190,10 @@ export interface AppConfig {
   payloadKeys: PayloadKeyRing & { keysGiven: boolean; developmentKey: boolean };
   /** How often the worker archives closed histories; 0: never (the `audit archive` command does it). */
   archiveSweepMinutes: number;
+  /** How often the worker looks for failing workflow tasks; 0: never. */
+  taskFailureSweepMinutes: number;
+  /** Where the worker serves its Prometheus metrics; port 0: not served. */
+  workerMetrics: { host: string; port: number };
 }
 
 /** Requests allowed per window: in general per API key and per address, and for two kinds of route. */
@@ -333,6 +344,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     hostCatalogueDir: parsed.HOST_CATALOGUE_DIR,
     inventoryCheck: parsed.INVENTORY_CHECK,
     archiveSweepMinutes: parsed.ARCHIVE_SWEEP_MINUTES,
+    taskFailureSweepMinutes: parsed.TASK_FAILURE_SWEEP_MINUTES,
+    workerMetrics: { host: parsed.WORKER_METRICS_HOST, port: parsed.WORKER_METRICS_PORT },
   };
 }
 

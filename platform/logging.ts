@@ -14,7 +14,16 @@ const TEMPORAL_LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'e
 export function installTemporalRuntime(logger: Logger, level: LogLevel = 'INFO'): void {
   Runtime.install({
     logger: new DefaultLogger(level, ({ level: sdkLevel, message, meta }) => {
-      logger[TEMPORAL_LEVELS[sdkLevel]](meta ?? {}, message);
+      logger[TEMPORAL_LEVELS[sdkLevel]](serializeErrors(meta ?? {}), message);
     }),
   });
+}
+
+/**
+ * The SDK puts errors under `error` ("Workflow failed", "Failed to process Workflow Activation");
+ * an Error's own fields are not enumerable, so JSON would show `"error":{}`. pino serializes only
+ * `err` by itself, so every Error value is serialized the same way here (type, message, stack, cause).
+ */
+export function serializeErrors(meta: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(meta).map(([key, value]) => [key, value instanceof Error ? pino.stdSerializers.err(value) : value]));
 }

@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { NativeConnection } from '@temporalio/worker';
 import { AuditService } from '../platform/audit/audit-service';
 import { startArchiveSweeper } from '../platform/audit/archive-sweeper';
@@ -6,8 +7,11 @@ import { loadConfig } from '../platform/config';
 import { createDataSource } from '../platform/database/data-source';
 import { createLogger, installTemporalRuntime } from '../platform/logging';
 import { createMailTransport } from '../platform/mail/mail-transport';
+import { sweepTaskFailures } from '../platform/operations/task-failure-monitor';
 import { payloadDataConverter } from '../platform/payload-codec';
+import { repeatEvery } from '../platform/periodic-task';
 import { createWorker } from './worker';
+import { serveWorkerMetrics, WorkerMetrics } from './worker-metrics';
 import { WORKFLOW_BUNDLE_PATH } from './workflow-bundle';
 
 /**
@@ -27,8 +31,19 @@ async function main(): Promise<void> {
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: payloadDataConverter(config.payloadKeys) });
     const audit = new AuditService({ client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH });
     const sweeper = startArchiveSweeper(() => audit.archiveClosed(), config.archiveSweepMinutes * 60_000, logger);
-    logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address }, 'worker started');
+    const metrics = new WorkerMetrics();
+    const { host, port } = config.workerMetrics;
+    const metricsServer = port > 0 ? await serveWorkerMetrics(metrics, host, port) : undefined;
+    const converter = loadDataConverter(payloadDataConverter(config.payloadKeys));
+    const monitor = repeatEvery(config.taskFailureSweepMinutes * 60_000, () =>
+      sweepTaskFailures({ client, converter, dataSource, log: logger, metrics }).then(
+        () => undefined,
+        (err) => logger.error({ err }, 'task-failure sweep failed; the next sweep retries'),
+      ));
+    logger.info({ taskQueue: config.temporal.taskQueue, temporal: config.temporal.address, metrics: metricsServer?.url }, 'worker started');
     await worker.run();
+    await monitor.stop();
+    metricsServer?.server.close();
     await sweeper.stop();
     logger.info('worker stopped');
   } finally {

@@ -23,6 +23,7 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'No such request (a customer gets this for another customer\'s request too), customer or system',
   409: 'The workflow refused the action; `message` is its reason',
   413: 'The body is larger than the limit',
+  415: 'The body is not application/json',
   422: 'The Idempotency-Key was used before with a different body, or a target is not in the customer\'s inventory',
   429: 'Too many requests for this API key or address; retry after the Retry-After header\'s seconds',
   504: 'The ping workflow did not finish in time',

@@ -4,10 +4,11 @@ import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 import { SmtpHealthIndicator } from './smtp.health';
 import { TemporalHealthIndicator } from './temporal.health';
+import { WorkflowTasksHealthIndicator } from './workflow-tasks.health';
 
 @Module({
   imports: [TerminusModule],
   controllers: [HealthController],
-  providers: [HealthService, TemporalHealthIndicator, SmtpHealthIndicator],
+  providers: [HealthService, TemporalHealthIndicator, SmtpHealthIndicator, WorkflowTasksHealthIndicator],
 })
 export class HealthModule {}

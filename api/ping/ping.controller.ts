@@ -19,7 +19,7 @@ export class PingController {
   @Post()
   @MailSending()
   @ApiCreatedResponse({ type: PingOutcomeView })
-  @ApiErrors(400, 403, 504)
+  @ApiErrors(400, 403, 413, 415, 504)
   ping(@Body() body: PingRequest): Promise<PingOutcome> {
     return this.pings.ping(body.message);
   }

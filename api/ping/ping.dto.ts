@@ -1,12 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
+import { IsText } from '../validation/shape.decorators';
 import type { PingOutcome } from '../../workflows/ping.contract';
 
 export class PingRequest {
-  // Listed last-checked first: with stopAtFirstError a number is reported as "not a string", not as a bad length.
   @ApiProperty({ minLength: 1, maxLength: 200 })
-  @Length(1, 200)
-  @IsString()
+  @IsText(1, 200)
   message!: string;
 }
 

@@ -32,7 +32,7 @@ function Action(
     ApiOperation({ summary: `${summary} (${roles.join(', ')})` }),
     ApiExtension('x-workflow-update', update.name),
     ApiOkResponse({ type: receipt }),
-    ApiErrors(400, 403, 404, 409, 413),
+    ApiErrors(400, 403, 404, 409, 413, 415),
   );
 }
 

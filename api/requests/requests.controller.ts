@@ -36,7 +36,7 @@ export class RequestsController {
       'Idempotent-Replayed': { description: '`true` when the Idempotency-Key returned an earlier submission', schema: { type: 'string' } },
     },
   })
-  @ApiErrors(400, 403, 413, 422)
+  @ApiErrors(400, 403, 413, 415, 422)
   async submit(
     @CurrentActor() actor: Actor,
     @Body() body: SubmitRequestBody,

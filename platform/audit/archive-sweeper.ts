@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import { repeatEvery } from '../periodic-task';
 import type { HistoryArchive } from './history-archive';
 import { childWorkflowIds, closeEvent, eventTime, historyJson, originalRunId, type History } from './workflow-history';
 
@@ -62,20 +63,8 @@ export function startArchiveSweeper(
   intervalMs: number,
   log: ArchiveSweeperLog,
 ): { stop(): Promise<void> } {
-  if (intervalMs <= 0) return { stop: async () => {} };
-  let running: Promise<void> | undefined;
-  // A tick while a sweep is still under way is skipped, so slow sweeps never pile up.
-  const timer = setInterval(() => {
-    if (running) return;
-    running = sweep().then(
-      ({ archived, open }) => { if (archived.length > 0) log.info({ archived, open }, 'archived closed workflow histories'); },
-      (err) => log.error({ err }, 'archive sweep failed; the next sweep retries'),
-    ).finally(() => { running = undefined; });
-  }, intervalMs);
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return repeatEvery(intervalMs, () => sweep().then(
+    ({ archived, open }) => { if (archived.length > 0) log.info({ archived, open }, 'archived closed workflow histories'); },
+    (err) => log.error({ err }, 'archive sweep failed; the next sweep retries'),
+  ));
 }

@@ -42,7 +42,9 @@ describe('GET /health and unreachable dependencies over HTTP', () => {
     assert.equal(res.status, 200);
     const body = (await res.json()) as HealthBody;
     assert.equal(body.status, 'ok');
-    assert.deepEqual(body.details, { temporal: { status: 'up' }, database: { status: 'up' }, smtp: { status: 'up' } });
+    assert.deepEqual(body.details, {
+      temporal: { status: 'up' }, database: { status: 'up' }, smtp: { status: 'up' }, workflowTasks: { status: 'up', failing: [] },
+    });
   });
 
   it('is 503 naming smtp when the SMTP relay is down', async () => {

@@ -72,8 +72,32 @@ describe('managed update: the whole procedure, happy path', () => {
     }
     assert.equal(new Set(state.timeline.map((e) => e.key)).size, state.timeline.length, 'timeline keys are unique');
 
-    const subjects = (await h.mailbox.waitFor(6)).map((m) => m.subject ?? '');
-    assert.ok(subjects.length >= 6, `mails: ${subjects.join(' | ')}`);
+    // Exactly these messages, to these people: kind and occurrence come from each Message-ID
+    // (`<request.kind.occurrence@…>`), the slot's start in it written as "slot".
+    const software = `${request.software.name} ${request.software.targetVersion}`;
+    const customerMail = request.contacts[0].email;
+    const expected = new Map([
+      [`request-received intake → ${customerMail}`, `Update request received: ${software}`],
+      ['new-request intake → operations@provider.test', `New update request: ${software}`],
+      [`slot-proposed slot → ${customerMail}`, `Update slot proposed, please accept: ${software}`],
+      [`update-announced slot → ${customerMail}`, `Update scheduled: ${software}`],
+      [`update-reminder slot-2880m → ${customerMail}`, `Reminder: update coming up: ${software}`],
+      [`update-reminder slot-1440m → ${customerMail}`, `Reminder: update coming up: ${software}`],
+      [`update-done 1 → ${customerMail}`, `Update installed, please test and sign off: ${software}`],
+      [`update-completed completion → ${customerMail}`, `Update completed: ${software}`],
+      [`snapshots-deleted deletion → ${customerMail}`, `Snapshots deleted: ${software}`],
+    ]);
+    const slotPart = state.slot!.start.replace(/[:.]/g, (c) => `=${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    const sent = new Map((await h.mailbox.waitFor(expected.size)).map((m) => {
+      const [, kind, occurrence] = /^<[^.]+\.([^.]+)\.(.+)@managed-updates>$/.exec(m.messageId ?? '') ?? [];
+      const to = [m.to ?? []].flat().flatMap((a) => a.value.map((v) => v.address)).join(', ');
+      return [`${kind} ${occurrence?.replace(slotPart, 'slot')} → ${to}`, m.subject ?? ''];
+    }));
+    assert.deepEqual([...sent].sort(), [...expected].sort());
+    const outbox: Array<{ kind: string; status: string }> = await h.db.dataSource.query(
+      `SELECT kind, status FROM outbox_messages WHERE request_id = $1`, [request.requestId]);
+    assert.deepEqual(outbox.map((m) => `${m.kind} ${m.status}`).sort(), [...expected.keys()].map((line) => `${line.split(' ')[0]} sent`).sort(),
+      'the outbox holds these messages and no other, all sent');
 
     const { events } = await historyFacts(handle);
     assert.ok(events < 1000, `history has ${events} events`);
