@@ -105,6 +105,7 @@ export class RequestRun {
     const cancel: DeclaredAction = {
       update: 'cancelRequest',
       roles: ['customer', 'operator'],
+      optional: true,
       description: 'cancel the request: the slot is released, snapshots are deleted and the customer is told',
       ...(this.state.cancellation ? { refusal: 'the request is already being cancelled' } : cancellation.accepted ? {} : { refusal: cancellation.refusal }),
     };
@@ -223,7 +224,8 @@ export class RequestRun {
     if (this.published.version === this.state.version) return;
     const newEntries = this.timeline.entries.slice(this.published.entries);
     const version = this.state.version;
-    const next = this.state.pendingActions.map((a) => a.deadline).filter((d): d is string => !!d).sort()[0];
+    const awaited = this.state.pendingActions.filter((a) => !a.optional);
+    const next = awaited.map((a) => a.deadline).filter((d): d is string => !!d).sort()[0];
     await readModel.syncReadModel({
       workflowId: workflowInfo().workflowId,
       newEntries,
@@ -239,7 +241,7 @@ export class RequestRun {
         scheduledStart: this.state.slot?.start,
         scheduledEnd: this.state.slot?.end,
         nextDeadline: next,
-        pendingRoles: [...new Set(this.state.pendingActions.flatMap((a) => a.roles))].sort(),
+        pendingRoles: [...new Set(awaited.flatMap((a) => a.roles))].sort(),
         submittedAt: this.request.submittedAt,
         version,
       },

@@ -381,6 +381,8 @@ export interface PendingAction {
   check?: PreCheckName;
   /** For a host: the step it expects. */
   step?: HostStep;
+  /** Open, but not what the request waits for (cancelling, moving a slot, extending retention). */
+  optional?: true;
   deadline?: string;
   description: string;
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { OS_FAMILIES, type InventorySystem, type OsFamily } from '../../platform/inventory/inventory-store';
+import { IsText } from '../validation/shape.decorators';
 
 const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9.-]*$/;
 
@@ -48,7 +49,7 @@ export class SystemView implements InventorySystem {
 }
 
 export class SystemListQuery {
-  @ApiPropertyOptional({ description: "Only this customer's systems" }) @Length(1, 200) @IsString() @IsOptional()
+  @ApiPropertyOptional({ description: "Only this customer's systems" }) @IsText(1, 200) @IsOptional()
   customerId?: string;
 }
 

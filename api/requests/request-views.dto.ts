@@ -85,6 +85,7 @@ export class PendingActionView {
   @ApiPropertyOptional({ enum: HOST_STEPS, description: 'For a host: the step it expects' }) step?: HostStep;
   @ApiPropertyOptional({ enum: PRE_CHECKS, description: 'For a pre-check: which one' }) check?: PreCheckName;
   @ApiPropertyOptional({ format: 'date-time', description: 'When it is due (or, for moving a slot, the cut-off)' }) deadline?: string;
+  @ApiPropertyOptional({ description: 'Open, but not what the request waits for: cancelling, moving a slot, extending the retention' }) optional?: boolean;
   @ApiProperty() description!: string;
 }
 
@@ -120,8 +121,11 @@ export function toLiveView(state: UpdateRequestState): LiveStateView {
   };
 }
 
-function toPendingActionView({ update, roles, target, step, check, deadline, description }: PendingAction): PendingActionView {
-  return { update, roles, ...(target ? { target } : {}), ...(step ? { step } : {}), ...(check ? { check } : {}), ...(deadline ? { deadline } : {}), description };
+function toPendingActionView({ update, roles, target, step, check, deadline, optional, description }: PendingAction): PendingActionView {
+  return {
+    update, roles, ...(target ? { target } : {}), ...(step ? { step } : {}), ...(check ? { check } : {}), ...(deadline ? { deadline } : {}),
+    ...(optional ? { optional } : {}), description,
+  };
 }
 
 export class RequestDetailView extends RequestSummaryView {

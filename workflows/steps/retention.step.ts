@@ -13,6 +13,7 @@ function retaining(retention: RetentionState): WaitDeclaration {
     accepts: () => [{
       update: 'extendRetention',
       roles: ['operator'],
+      optional: true,
       deadline: retention.deleteAfter,
       description: 'keep the snapshots longer (once, with a reason)',
       ...(retention.extension ? { refusal: 'retention may be extended only once' } : {}),

@@ -30,8 +30,8 @@ export function slotMoves(run: RequestRun, now: number): DeclaredAction[] {
   const until = new Date(Date.parse(slot.start) - cutoff * 60 * MINUTE_MS).toISOString();
   const closed = now < Date.parse(until) ? {} : { refusal: `the slot can no longer be moved: less than ${cutoff} h before its start` };
   return [
-    { update: 'proposeSlot', roles: ['operator'], deadline: until, description: 'move the agreed slot (propose another)', ...closed },
-    { update: 'requestAnotherSlot', roles: ['customer'], deadline: until, description: 'ask for another slot', ...closed },
+    { update: 'proposeSlot', roles: ['operator'], optional: true, deadline: until, description: 'move the agreed slot (propose another)', ...closed },
+    { update: 'requestAnotherSlot', roles: ['customer'], optional: true, deadline: until, description: 'ask for another slot', ...closed },
   ];
 }
 
