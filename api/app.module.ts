@@ -6,6 +6,7 @@ import { dataSourceOptions } from '../platform/database/data-source';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { HealthModule } from './health/health.module';
 import { loggerParams } from './logging/logger-params';
 import { MailModule } from './mail/mail.module';
@@ -33,6 +34,7 @@ export class AppModule {
         PingModule,
         RequestsModule,
         AuditModule,
+        ConsoleModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { SlotReservations1795425377568 } from './1795425377568-SlotReservations'
 import { ApiReadModel1795430000000 } from './1795430000000-ApiReadModel';
 import { OutboxSendingState1795440000000 } from './1795440000000-OutboxSendingState';
 import { ArchiveAppendOnly1795450000000 } from './1795450000000-ArchiveAppendOnly';
+import { ConsoleSignIn1796100000000 } from './1796100000000-ConsoleSignIn';
 
 /** Every migration in order; TypeORM records which ones ran in `schema_migrations`. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ApiReadModel1795430000000,
   OutboxSendingState1795440000000,
   ArchiveAppendOnly1795450000000,
+  ConsoleSignIn1796100000000,
 ];

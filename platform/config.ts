@@ -98,6 +98,18 @@ class Environment {
   PAYLOAD_ACTIVE_KEY?: string;
 
   @WholeNumber(0) ARCHIVE_SWEEP_MINUTES = 10;
+
+  // The console: where people open it (sign-in links point there), and its sign-in rules.
+  @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'CONSOLE_URL must be an http:// or https:// URL' })
+  CONSOLE_URL?: string;
+
+  @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'TEMPORAL_UI_URL must be an http:// or https:// URL' })
+  TEMPORAL_UI_URL?: string;
+
+  @WholeNumber(1) SIGN_IN_LINK_MINUTES = 15;
+  @WholeNumber(1) SESSION_HOURS = 12;
+  @WholeNumber(1) SIGN_IN_LIMIT_PER_ADDRESS = 5;
+  @WholeNumber(1) SIGN_IN_LIMIT_PER_CLIENT = 30;
 }
 
 /**
@@ -132,6 +144,19 @@ export interface AppConfig {
   payloadKeys: PayloadKeyRing & { keysGiven: boolean };
   /** How often the worker archives closed histories; 0: never (the `audit archive` command does it). */
   archiveSweepMinutes: number;
+  console: ConsoleConfig;
+}
+
+export interface ConsoleConfig {
+  /** The console's public origin, no trailing slash: sign-in links point there. */
+  url: string;
+  /** The Temporal UI, for links to a request's workflow; null when none is known. */
+  temporalUiUrl: string | null;
+  signInLinkMinutes: number;
+  sessionHours: number;
+  /** Sign-in requests allowed per address and per client within SIGN_IN_WINDOW_MINUTES. */
+  signInLimitPerAddress: number;
+  signInLimitPerClient: number;
 }
 
 /** The policy's configured numbers; whether providers exist is added by the worker that has them. */
@@ -150,6 +175,8 @@ export const LOCAL_DEFAULTS = {
   temporalAddress: '127.0.0.1:7233',
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
   smtpUrl: 'smtp://127.0.0.1:2525',
+  /** The UI of the dev server `npm start` runs when TEMPORAL_ADDRESS is unset. */
+  temporalUiUrl: 'http://127.0.0.1:8233',
 } as const;
 
 export class ConfigurationError extends Error {
@@ -221,5 +248,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     providers: { snapshot: parsed.SNAPSHOT_PROVIDER, session: parsed.SESSION_PROVIDER },
     payloadKeys: { activeKeyId, keys, keysGiven: parsed.PAYLOAD_KEYS !== undefined },
     archiveSweepMinutes: parsed.ARCHIVE_SWEEP_MINUTES,
+    console: {
+      url: (parsed.CONSOLE_URL ?? `http://${parsed.API_HOST}:${parsed.API_PORT}`).replace(/\/+$/, ''),
+      temporalUiUrl: parsed.TEMPORAL_UI_URL?.replace(/\/+$/, '') ?? (parsed.TEMPORAL_ADDRESS === undefined ? LOCAL_DEFAULTS.temporalUiUrl : null),
+      signInLinkMinutes: parsed.SIGN_IN_LINK_MINUTES,
+      sessionHours: parsed.SESSION_HOURS,
+      signInLimitPerAddress: parsed.SIGN_IN_LIMIT_PER_ADDRESS,
+      signInLimitPerClient: parsed.SIGN_IN_LIMIT_PER_CLIENT,
+    },
   };
 }

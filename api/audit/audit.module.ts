@@ -18,5 +18,6 @@ import { AuditController } from './audit.controller';
         new AuditService({ client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH }),
     },
   ],
+  exports: [AuditService],
 })
 export class AuditModule {}
