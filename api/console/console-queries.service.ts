@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { getHostStateQuery, type Actor, type HostStep, type PendingAction } from '../../workflows/update-request.contract';
+import { getHostStateQuery, type Actor, type HostRun, type HostStep } from '../../workflows/update-request.contract';
 import { RequestQueries } from '../requests/request-queries.service';
 import type { UpdateRequestRow } from '../requests/request-read-model';
 import type { RequestDetailView } from '../requests/request-views.dto';
@@ -46,14 +46,13 @@ export class ConsoleQueries {
     return this.requests.detail(actor, requestId);
   }
 
-  /** The current step of each host a pending action names. */
-  async hostProgress(pending: PendingAction[]): Promise<Map<string, HostProgress>> {
-    const hosts = pending.filter((a) => a.target && a.workflowId);
-    const entries = await Promise.all(hosts.map(async ({ target, workflowId }) => {
+  /** The current step of each running host, read from its own workflow. */
+  async hostProgress(hosts: HostRun[]): Promise<Map<string, HostProgress>> {
+    const entries = await Promise.all(hosts.filter((h) => h.status === 'running').map(async ({ target, workflowId }) => {
       try {
         const state = await this.connection.withDeadline(Date.now() + HOST_STATE_TIMEOUT_MS,
-          () => this.client.workflow.getHandle(workflowId!).query(getHostStateQuery));
-        return [[target!, { currentStep: state.currentStep, awaitingFailureDecision: state.awaitingFailureDecision }]] as const;
+          () => this.client.workflow.getHandle(workflowId).query(getHostStateQuery));
+        return [[target, { currentStep: state.currentStep, awaitingFailureDecision: state.awaitingFailureDecision }]] as const;
       } catch (err) {
         this.logger.warn({ err, workflowId }, 'host state unavailable; its form is left out');
         return [];
