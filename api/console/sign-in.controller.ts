@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Get, Header, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Header, HttpCode, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AppConfig } from '../../platform/config';
@@ -12,7 +12,7 @@ import { SignInService } from '../auth/sign-in.service';
 import { APP_CONFIG } from '../config/config.module';
 import { ConsolePageFilter, homeOf, pageView } from './console-page';
 import { ConsoleViews } from './console-views';
-import { requireSameOrigin } from './same-origin';
+import { SameOriginGuard } from './same-origin.guard';
 import { SessionRequestBody, SignInRequestBody } from './sign-in.dto';
 
 const HTML = 'text/html; charset=utf-8';
@@ -45,9 +45,9 @@ export class SignInController {
 
   @Public()
   @Post('sign-in')
+  @UseGuards(SameOriginGuard)
   @HttpCode(202)
   async requestLink(@Req() req: IncomingMessage, @Body() body: SignInRequestBody): Promise<{ message: string }> {
-    requireSameOrigin(req);
     await this.signIn.requestLink(body.email, req.socket.remoteAddress ?? 'unknown');
     return { message: LINK_SENT };
   }
@@ -62,9 +62,9 @@ export class SignInController {
 
   @Public()
   @Post('session')
+  @UseGuards(SameOriginGuard)
   @HttpCode(200)
-  async openSession(@Req() req: IncomingMessage, @Body() body: SessionRequestBody, @Res({ passthrough: true }) res: ServerResponse): Promise<{ location: string }> {
-    requireSameOrigin(req);
+  async openSession(@Body() body: SessionRequestBody, @Res({ passthrough: true }) res: ServerResponse): Promise<{ location: string }> {
     const opened = await this.signIn.redeem(body.token);
     if (!opened) throw new BadRequestException(['this sign-in link was used already, has expired or is unknown: ask for a new one']);
     res.setHeader('Set-Cookie', sessionCookie(opened.token, opened.expiresAt, secureCookies(this.config.console.url)));
