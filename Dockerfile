@@ -15,6 +15,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 # Mail templates are read at run time (activities/mail-templates.ts), beside package.json.
 COPY --from=build /app/templates ./templates
+# The console's page templates, script and style sheet, served by the API (api/console/console-views.ts).
+COPY --from=build /app/web ./web
 USER node
 EXPOSE 3000
 CMD ["node", "dist/api/main.js"]

@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<void> {
       case 'add-person': {
         const personRole = role();
         const person = await people.add({
-          email: required('email'), role: personRole, customerId: personRole === 'customer' ? required('customer') : undefined,
+          email: required('email'), role: personRole, customerId: personRole === 'customer' ? required('customer') : values.customer,
         });
         process.stdout.write(`${person.email} may sign in to the console as ${personRole}${person.actor.customerId ? ` of customer ${person.actor.customerId}` : ''}\n`);
         return;
