@@ -37,6 +37,8 @@ export interface ActionFormView {
 /** What the forms need to know beyond the pending actions: the slot, the snapshots, each running host's step. */
 export interface ActionContext {
   slot?: SlotState;
+  /** Pre-checks already recorded: the form offers only the others. */
+  preChecksDone: string[];
   snapshots: SnapshotRecord[];
   targets: string[];
   hosts: Map<string, { currentStep?: HostStep; awaitingFailureDecision: boolean }>;
@@ -90,7 +92,7 @@ function formFor(action: PendingAction, context: ActionContext): FormSpec | unde
       ] };
     case 'recordPreCheck':
       return { title: 'Record a pre-check', route: 'pre-checks', submitLabel: 'Record pre-check', fields: [
-        choice('check', 'Check', PRE_CHECKS), PASSED, NOTES,
+        choice('check', 'Check', PRE_CHECKS.filter((check) => !context.preChecksDone.includes(check))), PASSED, NOTES,
         { ...choice('onFailure', 'When failed', ['reschedule', 'cancel'], false), hint: 'Required when the check failed' },
       ] };
     case 'recordSnapshots':

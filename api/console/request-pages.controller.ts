@@ -57,10 +57,11 @@ export class RequestPagesController {
   ): Promise<string> {
     const detail = await this.queries.detail(actor, requestId);
     const staff = actor.role !== 'customer';
-    const steps = (detail.live?.steps ?? {}) as { slot?: SlotState; snapshots?: SnapshotRecord[]; calendar?: CalendarState; hosts?: HostRun[] };
+    const steps = (detail.live?.steps ?? {}) as { slot?: SlotState; snapshots?: SnapshotRecord[]; calendar?: CalendarState; hosts?: HostRun[]; preChecks?: object };
     const pending = detail.live?.pendingActions ?? [];
     const forms = actionForms(pending, actor.role, {
       slot: steps.slot,
+      preChecksDone: Object.keys(steps.preChecks ?? {}),
       snapshots: steps.snapshots ?? [],
       targets: detail.request?.targets.map((t) => t.name) ?? [],
       hosts: await this.queries.hostProgress(steps.hosts ?? []),

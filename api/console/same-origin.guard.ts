@@ -1,5 +1,7 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
+import type { AppConfig } from '../../platform/config';
+import { APP_CONFIG } from '../config/config.module';
 
 /**
  * The sign-in routes run before there is a session, so no CSRF token protects them. A browser
@@ -9,12 +11,20 @@ import type { IncomingMessage } from 'node:http';
  */
 @Injectable()
 export class SameOriginGuard implements CanActivate {
+  /** Behind a proxy the Host header may differ from the console's public address; both are this origin. */
+  private readonly consoleHost: string;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.consoleHost = new URL(config.console.url).host;
+  }
+
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<IncomingMessage>();
     const site = request.headers['sec-fetch-site'];
     const origin = request.headers.origin;
     const foreignSite = typeof site === 'string' && !['same-origin', 'none'].includes(site);
-    const foreignOrigin = origin !== undefined && hostOf(origin) !== request.headers.host;
+    const host = origin === undefined ? undefined : hostOf(origin);
+    const foreignOrigin = origin !== undefined && host !== request.headers.host && host !== this.consoleHost;
     if (foreignSite || foreignOrigin) throw new ForbiddenException('sign-in requests must come from the console itself');
     return true;
   }

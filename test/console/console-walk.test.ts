@@ -99,6 +99,12 @@ describe('Console: a whole update through the pages, as customer, operator and a
     await inQueue.click();
     await operator.getByRole('heading', { name: 'Propose a slot' }).waitFor();
     await assertAccessible(operator, 'operator request page');
+    // Too early for the lead time: the workflow refuses, and the form says why.
+    const proposal = operator.locator('[id="form-proposeSlot"]');
+    await proposal.locator('[name="start"]').fill(localInput(new Date(now.getTime() + 2 * DAY_MS).toISOString()));
+    await proposal.locator('[name="engineer"]').fill('Erik Engineer');
+    await proposal.getByRole('button', { name: 'Propose slot' }).click();
+    await proposal.getByRole('alert').filter({ hasText: /the slot violates the 14-day lead time: earliest start is/ }).waitFor();
     const detail = await sut.sut.call(operatorKey, 'GET', `/requests/${id}`);
     const slot = sut.sut.h.supportSlotAfter(new Date(Math.max(Date.parse(detail.body.submittedAt), now.getTime()) + 15 * DAY_MS));
     await act(operator, 'form-proposeSlot', '/slot-proposals', async (form) => {
@@ -120,10 +126,19 @@ describe('Console: a whole update through the pages, as customer, operator and a
       customer.keyboard.press('Enter'),
     ]);
 
+    // The calendar invitation the announcement carried, to download again.
+    const invitation = customer.getByRole('link', { name: 'Download the calendar invitation' });
+    await invitation.waitFor({ timeout: 20_000 });
+    const ics = await customer.request.get(new URL((await invitation.getAttribute('href'))!, sut.url).href);
+    assert.equal(ics.status(), 200);
+    assert.match(await ics.text(), new RegExp(`UID:${id}@managed-updates[\\s\\S]*DTSTART:${slot.start.slice(0, 16).replace(/[-:]/g, '')}`));
+
     // Pre-checks, one form per check.
     await operator.getByRole('heading', { name: 'Record a pre-check' }).waitFor({ timeout: 20_000 });
-    for (const check of ['system-requirements', 'compatibility', 'prerequisites']) {
+    for (const [check, offered] of [['compatibility', 3], ['system-requirements', 2], ['prerequisites', 1]] as const) {
       await act(operator, 'form-recordPreCheck', '/pre-checks', async (form) => {
+        // Only the checks still open are offered.
+        assert.equal(await form.locator('[name="check"] option').count(), offered);
         await form.locator('[name="check"]').selectOption(check);
         await form.locator('[name="notes"]').fill(`${check} fine`);
       });
