@@ -23,7 +23,7 @@ function actorOf(req: IncomingMessage): { actor?: Actor } {
 
 /**
  * JSON logs from the platform's logger; every line logged while serving a request carries its id,
- * the response line also the caller. API keys never reach the log.
+ * the response line also the caller. API keys, session cookies and CSRF tokens never reach the log.
  */
 export function loggerParams(logLevel: string): Params {
   return {
@@ -31,7 +31,10 @@ export function loggerParams(logLevel: string): Params {
       logger: createLogger('api', logLevel),
       genReqId: requestId,
       customProps: actorOf,
-      redact: { paths: ['req.headers.authorization'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
+        censor: '[redacted]',
+      },
     },
   };
 }
