@@ -41,6 +41,8 @@ async function reloadUntil(page: Page, locator: Locator): Promise<void> {
 describe('Console: a whole update through the pages, as customer, operator and auditor', () => {
   let sut: ConsoleHarness;
   let operatorKey: Caller;
+  const acmeKey = async (): Promise<Caller> =>
+    ({ key: (await sut.sut.credentials.issue({ role: 'customer', customerId: 'acme', subject: 'acme-erp' })).apiKey, name: 'acme' });
 
   beforeEach(async () => {
     // Snapshots and the user check by hand, so their forms are walked too.
@@ -204,5 +206,32 @@ describe('Console: a whole update through the pages, as customer, operator and a
     assert.deepEqual([signedOff.actor, signedOff.role, signedOff.evidence.notes], ['clara@acme.example', 'customer', 'invoices print, reports run']);
     const installed = closed.body.timeline.find((e: { action: string }) => e.action === 'install-passed');
     assert.equal(installed.actor, 'olga@provider.example');
+  });
+
+  it('states the surcharge of an off-hours slot, lets the customer ask for another, and asks for written confirmation', async () => {
+    const { requestId: id } = await sut.sut.submit(await acmeKey());
+    const detail = await sut.sut.untilStatus(operatorKey, id, 'scheduling');
+    const evening = sut.sut.h.eveningSlotAfter(new Date(Math.max(Date.parse(detail.submittedAt), (await sut.sut.h.now()).getTime()) + 15 * DAY_MS));
+    const propose = async () => assert.equal((await sut.sut.call(operatorKey, 'POST', `/requests/${id}/slot-proposals`, { ...evening, engineer: 'Erik' })).status, 200);
+    await propose();
+
+    const customer = await sut.signIn('clara@acme.example', { viewport: PHONE });
+    await customer.goto(`${sut.url}/console/requests/${id}`);
+    await customer.getByText('Outside support hours: a surcharge applies, and accepting needs your written confirmation.').waitFor();
+    await act(customer, 'form-requestAnotherSlot', '/slot-change-requests', (form) => form.getByLabel('Reason').fill('our accountants work late'),
+      customer.getByText('waiting for operator').first());
+
+    await propose();
+    await customer.getByRole('heading', { name: 'Accept the off-hours slot' }).waitFor({ timeout: 20_000 });
+    await assertAccessible(customer, 'off-hours acceptance');
+    await assertFitsWidth(customer, 'off-hours acceptance');
+    await act(customer, 'form-acceptSlot', '/slot-acceptance', (form) => form.getByLabel('Your name (written confirmation)').fill('Clara Kunde'),
+      customer.getByRole('heading', { name: 'Agreed slot' }));
+
+    const after = await sut.sut.call(operatorKey, 'GET', `/requests/${id}`);
+    const accepted = after.body.timeline.find((e: { action: string }) => e.action === 'slot-accepted');
+    assert.deepEqual([accepted.actor, accepted.evidence.surcharge, accepted.evidence.confirmedBy], ['clara@acme.example', true, 'Clara Kunde']);
+    const asked = after.body.timeline.find((e: { action: string }) => e.action === 'another-slot-requested');
+    assert.deepEqual([asked.actor, asked.evidence.reason], ['clara@acme.example', 'our accountants work late']);
   });
 });
