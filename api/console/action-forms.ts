@@ -22,7 +22,7 @@ export interface FieldView {
 }
 
 export interface ActionFormView {
-  /** Unique on the page: the Update, and the target of a host's form. */
+  /** Unique on the page: `form-<Update>`, or `form-host-<target>` for a host's form. */
   id: string;
   update: UpdateName;
   title: string;
@@ -161,7 +161,8 @@ function hostForm(action: PendingAction, context: ActionContext): FormSpec | und
 export function actionForms(pending: PendingAction[], role: Role, context: ActionContext): ActionFormView[] {
   const forms = new Map<string, ActionFormView>();
   for (const action of pending.filter((a) => a.roles.includes(role))) {
-    const key = `${action.update}/${action.target ?? ''}`;
+    // A host's actions (its step, the decision on its failure) share one form, shaped by the host's own state.
+    const key = action.target ? `host-${action.target}` : action.update;
     const existing = forms.get(key);
     if (existing) {
       existing.descriptions.push(action.description);
@@ -169,7 +170,7 @@ export function actionForms(pending: PendingAction[], role: Role, context: Actio
     }
     const spec = formFor(action, context);
     forms.set(key, {
-      id: `form-${action.update}${action.target ? `-${action.target}` : ''}`,
+      id: `form-${key}`,
       update: action.update,
       descriptions: [action.description],
       ...(action.deadline ? { deadline: action.deadline } : {}),

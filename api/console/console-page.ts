@@ -2,12 +2,15 @@ import {
   type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Inject, Injectable, NotFoundException, ParseUUIDPipe,
 } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AppConfig } from '../../platform/config';
 import type { ActiveSession } from '../auth/console-sessions';
+import { SESSION_PROPERTY } from '../auth/roles.decorator';
 import { readSessionCookie, clearedSessionCookie, secureCookies } from '../auth/session-cookie';
 import { APP_CONFIG } from '../config/config.module';
-import type { AppConfig } from '../../platform/config';
 import { fromHttpException } from '../errors/error.filter';
 import { ConsoleViews } from './console-views';
+
+export const HTML_PAGE = 'text/html; charset=utf-8';
 
 /** What every page's layout shows: who is signed in, their navigation, and the CSRF token the script sends. */
 export function pageView(session: ActiveSession | undefined, title: string, view: object = {}): object {
@@ -58,8 +61,8 @@ export class ConsolePageFilter implements ExceptionFilter {
       return;
     }
     const { message } = fromHttpException(exception);
-    const session = (request as unknown as Record<string, unknown>).consoleSession as ActiveSession | undefined;
-    response.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+    const session = (request as unknown as Record<string, unknown>)[SESSION_PROPERTY] as ActiveSession | undefined;
+    response.writeHead(status, { 'Content-Type': HTML_PAGE });
     response.end(this.views.render('error', pageView(session, status === 404 ? 'Not found' : 'Not possible', {
       status, message: Array.isArray(message) ? message.join('; ') : String(message),
     })));

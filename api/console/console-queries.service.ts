@@ -1,10 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { getHostStateQuery, type Actor, type HostRun, type HostStep } from '../../workflows/update-request.contract';
-import { RequestQueries } from '../requests/request-queries.service';
+import { getHostStateQuery, type HostRun, type HostStep } from '../../workflows/update-request.contract';
 import type { UpdateRequestRow } from '../requests/request-read-model';
-import type { RequestDetailView } from '../requests/request-views.dto';
 
 /** How long a page waits for a host workflow's step before leaving its form out. */
 const HOST_STATE_TIMEOUT_MS = 3_000;
@@ -35,16 +33,10 @@ export class ConsoleQueries {
   private readonly logger = new Logger(ConsoleQueries.name);
 
   constructor(
-    private readonly requests: RequestQueries,
     private readonly dataSource: DataSource,
     private readonly client: Client,
     private readonly connection: Connection,
   ) {}
-
-  /** The request as the API's GET /requests/{id} answers it for this actor (404 for another tenant's). */
-  detail(actor: Actor, requestId: string): Promise<RequestDetailView> {
-    return this.requests.detail(actor, requestId);
-  }
 
   /** The current step of each running host, read from its own workflow. */
   async hostProgress(hosts: HostRun[]): Promise<Map<string, HostProgress>> {

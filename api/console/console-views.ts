@@ -22,9 +22,7 @@ export class ConsoleViews {
     engine.registerHelper('localTime', localTime);
     engine.registerHelper('utc', utc);
     engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-    engine.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
     engine.registerHelper('join', (list: unknown) => (Array.isArray(list) ? list.join(', ') : ''));
-    engine.registerHelper('json', (value: unknown) => (value === undefined ? '' : JSON.stringify(value)));
     const partials = path.join(dir, 'partials');
     for (const file of readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {
       engine.registerPartial(file.slice(0, -'.hbs'.length), readFileSync(path.join(partials, file), 'utf8'));

@@ -7,11 +7,9 @@ import { CurrentSession, Roles } from '../auth/roles.decorator';
 import { APP_CONFIG } from '../config/config.module';
 import { toSummaryView } from '../requests/request-views.dto';
 import { calendarPeriod, calendarView, type CalendarSpan } from './calendar-view';
-import { ConsolePageFilter, pageView } from './console-page';
+import { ConsolePageFilter, HTML_PAGE, pageView } from './console-page';
 import { ConsoleQueries } from './console-queries.service';
 import { ConsoleViews } from './console-views';
-
-const HTML = 'text/html; charset=utf-8';
 
 /** The operators' pages: what waits for them, and the calendar of slots. */
 @ApiExcludeController()
@@ -30,7 +28,7 @@ export class OperatorPagesController {
   }
 
   @Get('queue')
-  @Header('content-type', HTML)
+  @Header('content-type', HTML_PAGE)
   async queue(@CurrentSession() session: ActiveSession): Promise<string> {
     const now = Date.now();
     const items = (await this.queries.queue()).map((row) => ({
@@ -41,7 +39,7 @@ export class OperatorPagesController {
   }
 
   @Get('calendar')
-  @Header('content-type', HTML)
+  @Header('content-type', HTML_PAGE)
   async calendar(@CurrentSession() session: ActiveSession, @Query('view') view?: string, @Query('date') date?: string): Promise<string> {
     const span: CalendarSpan = view === 'month' ? 'month' : 'week';
     const zone = this.config.supportHours.timeZone;

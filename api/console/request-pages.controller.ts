@@ -14,11 +14,9 @@ import { ListRequestsQuery } from '../requests/list-requests.query';
 import { RequestQueries } from '../requests/request-queries.service';
 import type { RequestDetailView } from '../requests/request-views.dto';
 import { actionForms } from './action-forms';
-import { ConsolePageFilter, notFoundUnlessUuid, pageView } from './console-page';
+import { ConsolePageFilter, HTML_PAGE, notFoundUnlessUuid, pageView } from './console-page';
 import { ConsoleQueries } from './console-queries.service';
 import { ConsoleViews } from './console-views';
-
-const HTML = 'text/html; charset=utf-8';
 
 /** The request pages every role has: the list, a customer's submit form, one request, its calendar event. */
 @ApiExcludeController()
@@ -33,7 +31,7 @@ export class RequestPagesController {
   ) {}
 
   @Get()
-  @Header('content-type', HTML)
+  @Header('content-type', HTML_PAGE)
   async list(@CurrentSession() session: ActiveSession, @CurrentActor() actor: Actor): Promise<string> {
     const page = await this.requests.list(actor, Object.assign(new ListRequestsQuery(), { pageSize: 100 }));
     const items = page.items.map((item) => ({ ...item, waitsForMe: item.waitingFor.includes(actor.role) }));
@@ -43,19 +41,19 @@ export class RequestPagesController {
 
   @Get('new')
   @Roles('customer')
-  @Header('content-type', HTML)
+  @Header('content-type', HTML_PAGE)
   async submitForm(@CurrentSession() session: ActiveSession, @CurrentActor() actor: Actor): Promise<string> {
     const timeZone = (await this.queries.customerTimeZone(actor.customerId!)) ?? this.config.supportHours.timeZone;
     return this.views.render('request-new', pageView(session, 'Ask for an update', { timeZone }));
   }
 
   @Get(':requestId')
-  @Header('content-type', HTML)
+  @Header('content-type', HTML_PAGE)
   @Header('cache-control', 'no-store')
   async detail(
     @CurrentSession() session: ActiveSession, @CurrentActor() actor: Actor, @Param('requestId', notFoundUnlessUuid) requestId: string,
   ): Promise<string> {
-    const detail = await this.queries.detail(actor, requestId);
+    const detail = await this.requests.detail(actor, requestId);
     const staff = actor.role !== 'customer';
     const steps = (detail.live?.steps ?? {}) as { slot?: SlotState; snapshots?: SnapshotRecord[]; calendar?: CalendarState; hosts?: HostRun[]; preChecks?: object };
     const pending = detail.live?.pendingActions ?? [];
@@ -88,7 +86,7 @@ export class RequestPagesController {
   async calendar(
     @CurrentActor() actor: Actor, @Param('requestId', notFoundUnlessUuid) requestId: string, @Res() res: ServerResponse,
   ): Promise<void> {
-    const detail = await this.queries.detail(actor, requestId);
+    const detail = await this.requests.detail(actor, requestId);
     const calendar = (detail.live?.steps as { calendar?: CalendarState } | undefined)?.calendar;
     if (!calendar || !detail.request) throw new NotFoundException(`request ${requestId} has no calendar event yet`);
     const cancelled = detail.status === 'cancelled';

@@ -10,12 +10,11 @@ import { CurrentActor, CurrentSession } from '../auth/roles.decorator';
 import { clearedSessionCookie, secureCookies, sessionCookie } from '../auth/session-cookie';
 import { SignInService } from '../auth/sign-in.service';
 import { APP_CONFIG } from '../config/config.module';
-import { ConsolePageFilter, homeOf, pageView } from './console-page';
+import { ConsolePageFilter, HTML_PAGE, homeOf, pageView } from './console-page';
 import { ConsoleViews } from './console-views';
 import { SameOriginGuard } from './same-origin.guard';
 import { SessionRequestBody, SignInRequestBody } from './sign-in.dto';
 
-const HTML = 'text/html; charset=utf-8';
 /** The one answer to every sign-in request, whether or not the address belongs to someone. */
 const LINK_SENT = 'If this address may use the console, a sign-in link is on its way to it. The link works once, for a few minutes.';
 
@@ -38,7 +37,7 @@ export class SignInController {
 
   @Public()
   @Get('sign-in')
-  @Header('content-type', HTML)
+  @Header('content-type', HTML_PAGE)
   signInPage(): string {
     return this.views.render('sign-in', pageView(undefined, 'Sign in'));
   }
@@ -55,7 +54,7 @@ export class SignInController {
   /** The link's page only asks to continue (the script reads the token from the fragment): opening it uses nothing up. */
   @Public()
   @Get('sign-in/link')
-  @Header('content-type', HTML)
+  @Header('content-type', HTML_PAGE)
   linkPage(): string {
     return this.views.render('sign-in-link', pageView(undefined, 'Sign in'));
   }

@@ -155,7 +155,7 @@ describe('Console: a whole update through the pages, as customer, operator and a
     await act(operator, 'form-reportUserActivity', '/user-activity-reports', (form) => form.locator('[name="notes"]').fill('nobody signed in'),
       operator.getByRole('heading', { name: 'erp-app-01: install' }));
     await sut.screenshot(operator, 'operator-request');
-    const hostForm = 'form-recordHostStep-erp-app-01';
+    const hostForm = 'form-host-erp-app-01';
     await act(operator, hostForm, '/steps', (form) => form.locator('[name="notes"]').fill('installed'),
       operator.getByRole('heading', { name: 'erp-app-01: configure' }));
     await act(operator, hostForm, '/steps', (form) => form.locator('[name="notes"]').fill('configured'),
