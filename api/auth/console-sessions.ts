@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { toPerson, type Person, type PersonRow } from './people-store';
+import { normaliseEmail, toPerson, type Person, type PersonRow } from './people-store';
 import { hashToken, randomToken } from './secret-tokens';
 
 export interface OpenedSession {
@@ -79,8 +79,8 @@ export class ConsoleSessions {
   async revokeAllOf(email: string): Promise<number> {
     const [, affected]: [unknown, number] = await this.dataSource.query(
       `UPDATE console_sessions s SET revoked_at = now() FROM people p
-       WHERE p.id = s.person_id AND p.email = lower($1) AND s.revoked_at IS NULL`,
-      [email.trim()],
+       WHERE p.id = s.person_id AND p.email = $1 AND s.revoked_at IS NULL`,
+      [normaliseEmail(email)],
     );
     return affected;
   }

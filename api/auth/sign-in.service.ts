@@ -8,7 +8,7 @@ import type { AppConfig } from '../../platform/config';
 import { APP_CONFIG } from '../config/config.module';
 import { MAIL_TRANSPORT } from '../mail/mail.module';
 import { ConsoleSessions, type OpenedSession } from './console-sessions';
-import { PeopleStore } from './people-store';
+import { normaliseEmail, PeopleStore } from './people-store';
 import { SignInLimiter } from './sign-in-limiter';
 
 /**
@@ -43,7 +43,7 @@ export class SignInService {
 
   /** Mails a sign-in link to `email` if a person has it; 429 when the address or client asked too often. */
   async requestLink(email: string, client: string): Promise<void> {
-    if (!(await this.limiter.admit(email.trim().toLowerCase(), client))) {
+    if (!(await this.limiter.admit(normaliseEmail(email), client))) {
       throw new HttpException('too many sign-in requests: wait a few minutes and try again', HttpStatus.TOO_MANY_REQUESTS);
     }
     void this.sendLink(email).catch((err: unknown) => this.logger.error({ err }, 'sign-in mail not sent'));

@@ -22,6 +22,7 @@ export class ConsoleViews {
     engine.registerHelper('localTime', localTime);
     engine.registerHelper('utc', utc);
     engine.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    engine.registerHelper('or', (a: unknown, b: unknown) => Boolean(a) || Boolean(b));
     engine.registerHelper('join', (list: unknown) => (Array.isArray(list) ? list.join(', ') : ''));
     const partials = path.join(dir, 'partials');
     for (const file of readdirSync(partials).filter((f) => f.endsWith('.hbs'))) {

@@ -46,7 +46,7 @@ describe('Console: a whole update through the pages, as customer, operator and a
 
   beforeEach(async () => {
     // Snapshots and the user check by hand, so their forms are walked too.
-    sut = await ConsoleHarness.start({ snapshotProvider: 'manual', sessionProvider: 'manual' });
+    sut = await ConsoleHarness.start({ snapshotProvider: 'manual', sessionProvider: 'manual' }, { TEMPORAL_UI_URL: 'http://temporal-ui.test:8080' });
     await sut.person('clara@acme.example', 'customer', 'acme');
     await sut.person('olga@provider.example', 'operator');
     await sut.person('ada@provider.example', 'auditor');
@@ -101,6 +101,8 @@ describe('Console: a whole update through the pages, as customer, operator and a
     await inQueue.click();
     await operator.getByRole('heading', { name: 'Propose a slot' }).waitFor();
     await assertAccessible(operator, 'operator request page');
+    assert.equal(await operator.getByRole('link', { name: 'The workflow in the Temporal UI' }).getAttribute('href'),
+      `http://temporal-ui.test:8080/namespaces/default/workflows/update-request-${id}`);
     // Too early for the lead time: the workflow refuses, and the form says why.
     const proposal = operator.locator('[id="form-proposeSlot"]');
     await proposal.locator('[name="start"]').fill(localInput(new Date(now.getTime() + 2 * DAY_MS).toISOString()));
