@@ -236,4 +236,69 @@ describe('Console: a whole update through the pages, as customer, operator and a
     const asked = after.body.timeline.find((e: { action: string }) => e.action === 'another-slot-requested');
     assert.deepEqual([asked.actor, asked.evidence.reason], ['clara@acme.example', 'our accountants work late']);
   });
+
+  it("decides a failed host step on the host's form, then takes the customer's reported failure to a rollback", { timeout: 180_000 }, async () => {
+    // Up to the installation over the API (walked through the pages above).
+    const customerKey = await acmeKey();
+    const { requestId: id } = await sut.sut.submit(customerKey);
+    const detail = await sut.sut.untilStatus(operatorKey, id, 'scheduling');
+    const slot = sut.sut.h.supportSlotAfter(new Date(Math.max(Date.parse(detail.submittedAt), (await sut.sut.h.now()).getTime()) + 15 * DAY_MS));
+    const api = async (caller: Caller, path: string, body: unknown) =>
+      assert.equal((await sut.sut.call(caller, 'POST', `/requests/${id}/${path}`, body)).status, 200, path);
+    await api(operatorKey, 'slot-proposals', { ...slot, engineer: 'Erik' });
+    await sut.sut.until(customerKey, id, (d) => d.waitingFor.includes('customer'), 'the proposal');
+    await api(customerKey, 'slot-acceptance', {});
+    await sut.sut.untilStatus(operatorKey, id, 'pre-checks');
+    for (const check of ['system-requirements', 'compatibility', 'prerequisites']) await api(operatorKey, 'pre-checks', { check, passed: true, notes: 'ok' });
+    await sut.sut.untilStatus(operatorKey, id, 'waiting-for-slot');
+    await sut.sut.h.skipPast(slot.start);
+    await sut.sut.untilStatus(operatorKey, id, 'snapshots');
+    const host: string = detail.request.targets[0].name;
+    await api(operatorKey, 'snapshots', { snapshots: [{ target: host, snapshotId: 'snap-1' }] });
+    await sut.sut.untilStatus(operatorKey, id, 'user-activity');
+    await api(operatorKey, 'user-activity-reports', { activeUsers: 0, notes: 'none' });
+
+    const operator = await sut.signIn('olga@provider.example');
+    await operator.goto(`${sut.url}/console/requests/${id}`);
+    const hostForm = `form-host-${host}`;
+    for (const [step, next] of [['install', 'configure'], ['configure', 'technical-test']]) {
+      await operator.getByRole('heading', { name: `${host}: ${step}` }).waitFor({ timeout: 20_000 });
+      await act(operator, hostForm, '/steps', (form) => form.locator('[name="notes"]').fill('done'),
+        operator.getByRole('heading', { name: `${host}: ${next}` }));
+    }
+    // The technical test fails on one checklist item; the host's form becomes the decision on the failure.
+    await act(operator, hostForm, '/steps', async (form) => {
+      await form.locator('[name="passed"]').selectOption('false');
+      await form.locator('[name="checklist.applicationStarts"]').check();
+      await form.locator('[name="checklist.servicesRunning"]').check();
+      await form.locator('[name="notes"]').fill('driver errors in the event log');
+    }, operator.getByRole('heading', { name: `Failure on ${host}` }));
+    await assertAccessible(operator, 'failure decision');
+    await act(operator, hostForm, '/failure-decision', async (form) => {
+      await form.locator('[name="decision"]').selectOption('retry');
+      await form.locator('[name="reason"]').fill('driver reinstalled');
+    }, operator.getByRole('heading', { name: `${host}: technical-test` }));
+    await act(operator, hostForm, '/steps', async (form) => {
+      for (const item of ['applicationStarts', 'servicesRunning', 'eventLogClean']) await form.locator(`[name="checklist.${item}"]`).check();
+      await form.locator('[name="notes"]').fill('clean now');
+    }, operator.getByText('functional-testing').first());
+
+    // The customer reports a failure with a description; the operator rolls back.
+    const customer = await sut.signIn('clara@acme.example');
+    await customer.goto(`${sut.url}/console/requests/${id}`);
+    await act(customer, 'form-rejectUpdate', '/rejection', (form) => form.getByLabel('What failed in your tests').fill('invoices print without the logo'),
+      customer.getByText('waiting for operator').first());
+    await operator.getByRole('heading', { name: 'Resolve the reported failure' }).waitFor({ timeout: 20_000 });
+    await act(operator, 'form-resolveRejection', '/rejection-resolution', async (form) => {
+      await form.locator('[name="decision"]').selectOption('rollback');
+      await form.locator('[name="reason"]').fill('the print module needs the vendor');
+    }, operator.getByRole('heading', { name: 'Confirm snapshots restored' }));
+    await act(operator, 'form-confirmSnapshotsRestored', '/snapshots/restored', (form) => form.locator('[name="notes"]').fill('restored'),
+      operator.getByText('snapshot-retention').first());
+
+    const actions = (await sut.sut.call(operatorKey, 'GET', `/requests/${id}`)).body.timeline.map((e: { action: string }) => e.action);
+    for (const expected of ['technical-test-failed', 'failure-retry', 'technical-test-passed', 'functional-test-failed', 'rollback-decided', 'snapshots-restored']) {
+      assert.ok(actions.includes(expected), `timeline lacks ${expected}: ${actions.join(', ')}`);
+    }
+  });
 });
