@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { ConsoleSessions } from '../../api/auth/console-sessions';
 import type { Caller } from '../api/api-harness';
+import { assertAccessible } from '../support/browser';
 import { ConsoleHarness } from './console-harness';
 
 const DAY_MS = 86_400_000;
@@ -56,6 +57,7 @@ describe('Console security', () => {
     const detail = await gina.goto(`${sut.url}/console/requests/${requestId}`);
     assert.equal(detail?.status(), 404);
     assert.doesNotMatch(await gina.content(), /Abacus/);
+    await assertAccessible(gina, 'not-found page');
     for (const path of [`/console/requests/${requestId}/calendar.ics`, `/requests/${requestId}`]) {
       assert.equal((await gina.request.get(`${sut.url}${path}`)).status(), 404, path);
     }
@@ -114,6 +116,7 @@ describe('Console security', () => {
     await again.goto(link);
     await again.getByRole('button', { name: 'Continue' }).click();
     await again.getByText('this sign-in link was used already, has expired or is unknown').waitFor();
+    await assertAccessible(again, 'refused sign-in link');
     assert.deepEqual(await again.context().cookies(), []);
 
     const late = await sut.requestLink(again, 'olga@provider.example');

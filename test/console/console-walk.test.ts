@@ -187,6 +187,11 @@ describe('Console: a whole update through the pages, as customer, operator and a
     await sut.screenshot(operator, 'operator-calendar');
     await operator.goto(`${sut.url}/console/calendar?view=month`);
     await assertAccessible(operator, 'calendar, month');
+    await operator.setViewportSize(PHONE);
+    for (const path of ['/console/calendar?view=month', '/console/queue', `/console/requests/${id}`]) {
+      await operator.goto(`${sut.url}${path}`);
+      await assertFitsWidth(operator, path);
+    }
 
     // The auditor reads the timeline, the audit report with its replay verdict, and the archive's verification.
     const auditor = await sut.signIn('ada@provider.example');
