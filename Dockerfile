@@ -20,6 +20,8 @@ COPY --from=build /app/dist ./dist
 COPY --from=build /app/templates ./templates
 # The host-check command catalogue (HOST_CATALOGUE_DIR); mount your own folder over it.
 COPY --from=build /app/catalogue ./catalogue
+# The console's page templates, script and style sheet, served by the API (api/console/console-views.ts).
+COPY --from=build /app/web ./web
 USER node
 EXPOSE 3000
 CMD ["node", "dist/api/main.js"]

@@ -32,7 +32,8 @@ export class SupportHours {
     );
   }
 
-  private isPublicHoliday(day: DateTime): boolean {
+  /** Whether the local day is a public holiday of the configured region (the console's calendar shades them). */
+  isPublicHoliday(day: DateTime): boolean {
     if (!this.calendar) return false;
     let dates = this.holidaysByYear.get(day.year);
     if (!dates) {

@@ -6,6 +6,7 @@ import { dataSourceOptions } from '../platform/database/data-source';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { HealthModule } from './health/health.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { loggerParams } from './logging/logger-params';
@@ -38,6 +39,7 @@ export class AppModule {
         PingModule,
         RequestsModule,
         AuditModule,
+        ConsoleModule,
       ],
     };
   }

@@ -3,7 +3,9 @@ import { HttpAdapterHost, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '../platform/config';
+import path from 'node:path';
 import { AppModule } from './app.module';
+import { WEB_DIR } from './console/console-views';
 import { ErrorFilter } from './errors/error.filter';
 import { ApiMetrics } from './metrics/api-metrics';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
@@ -38,6 +40,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.useGlobalFilters(new ErrorFilter(app.get(HttpAdapterHost)));
   // Before init: init adds the catch-all 404 after every route registered so far.
   serveOpenApi(app);
+  // The console's script and style sheet, from this application (many deployments have no internet).
+  app.useStaticAssets(path.join(WEB_DIR, 'assets'), { prefix: '/console/assets/', index: false, maxAge: '1h' });
   await app.init();
   return app;
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { loadConfig, type AppConfig } from '../platform/config';
 import { migrateDatabase } from '../platform/database/migrate-database';
 import { createLogger } from '../platform/logging';
+import { DEMO_OPERATOR_EMAIL, demoOperatorSignInLink } from './demo-operator';
 import { startEmbeddedDatabase } from './embedded-database';
 import { startMailCapture } from './mail-capture';
 import { passDevelopmentKeyUnlessConfigured } from './payload-keys';
@@ -39,6 +40,7 @@ async function startAll(config: AppConfig, dataDir: string, stack: ServiceStack,
     const temporal = await startTemporalDevServer({ dataDir, namespace: config.temporal.namespace, logger });
     await stack.addProcess(temporal.process);
     env.TEMPORAL_ADDRESS = temporal.address;
+    env.TEMPORAL_UI_URL ??= temporal.uiUrl;
     logger.info({ temporalAddress: temporal.address, temporalUi: temporal.uiUrl }, 'Temporal dev server started');
   }
 
@@ -56,6 +58,15 @@ async function startAll(config: AppConfig, dataDir: string, stack: ServiceStack,
     if (program === 'api') await waitUntilReady(child, () => answersHttp(`${apiUrl}/health`), 60_000);
   }
   logger.info({ apiUrl }, 'managed-updates is running; Ctrl-C stops it');
+  if (!config.database.urlGiven) await announceDemoOperator(loadConfig(env), dataDir, logger);
+}
+
+/** In its own database, `npm start` keeps a demo operator and prints a link that signs them in. */
+async function announceDemoOperator(config: AppConfig, dataDir: string, logger: Logger): Promise<void> {
+  const link = await demoOperatorSignInLink(config);
+  logger.info({ signInLink: link, email: DEMO_OPERATOR_EMAIL },
+    `console: open ${link} to sign in as the demo operator (works once, within ${config.console.signInLinkMinutes} minutes); ` +
+    `later ask for a new link at ${config.console.url}/console/sign-in with ${DEMO_OPERATOR_EMAIL}: the mail lands in ${path.join(dataDir, 'mail')}`);
 }
 
 /** Any HTTP answer will do: /health says 503 while a dependency is down, but the API is up. */

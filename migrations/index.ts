@@ -4,6 +4,7 @@ import { ApiReadModel1795430000000 } from './1795430000000-ApiReadModel';
 import { OutboxSendingState1795440000000 } from './1795440000000-OutboxSendingState';
 import { ArchiveAppendOnly1795450000000 } from './1795450000000-ArchiveAppendOnly';
 import { WorkflowTaskFailures1795460000000 } from './1795460000000-WorkflowTaskFailures';
+import { ConsoleSignIn1796100000000 } from './1796100000000-ConsoleSignIn';
 import { SystemInventory1796200000000 } from './1796200000000-SystemInventory';
 
 /** Every migration in order; TypeORM records which ones ran in `schema_migrations`. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   OutboxSendingState1795440000000,
   ArchiveAppendOnly1795450000000,
   WorkflowTaskFailures1795460000000,
+  ConsoleSignIn1796100000000,
   SystemInventory1796200000000,
 ];

@@ -147,6 +147,18 @@ class Environment {
 
   @Transform(({ value }) => toInteger(value)) @IsInt({ message: 'WORKER_METRICS_PORT must be an integer' }) @Min(0) @Max(65535)
   WORKER_METRICS_PORT = 9464;
+
+  // The console: where people open it (sign-in links point there), and its sign-in rules.
+  @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'CONSOLE_URL must be an http:// or https:// URL' })
+  CONSOLE_URL?: string;
+
+  @IsOptional() @IsUrl({ protocols: ['http', 'https'], require_tld: false, require_protocol: true }, { message: 'TEMPORAL_UI_URL must be an http:// or https:// URL' })
+  TEMPORAL_UI_URL?: string;
+
+  @WholeNumber(1) SIGN_IN_LINK_MINUTES = 15;
+  @WholeNumber(1) SESSION_HOURS = 12;
+  @WholeNumber(1) SIGN_IN_LIMIT_PER_ADDRESS = 5;
+  @WholeNumber(1) SIGN_IN_LIMIT_PER_CLIENT = 30;
 }
 
 /**
@@ -194,6 +206,7 @@ export interface AppConfig {
   taskFailureSweepMinutes: number;
   /** Where the worker serves its Prometheus metrics; port 0: not served. */
   workerMetrics: { host: string; port: number };
+  console: ConsoleConfig;
 }
 
 /** Requests allowed per window: in general per API key and per address, and for two kinds of route. */
@@ -215,6 +228,18 @@ export interface SshConfig {
   commandTimeoutMs: number;
 }
 
+export interface ConsoleConfig {
+  /** The console's public origin, no trailing slash: sign-in links point there. */
+  url: string;
+  /** The Temporal UI, for links to a request's workflow; null when none is known. */
+  temporalUiUrl: string | null;
+  signInLinkMinutes: number;
+  sessionHours: number;
+  /** Sign-in requests allowed per address and per client within SIGN_IN_WINDOW_MINUTES. */
+  signInLimitPerAddress: number;
+  signInLimitPerClient: number;
+}
+
 /** The policy's configured numbers; whether providers exist is added by the worker that has them. */
 export type PolicyConfig = Omit<UpdatePolicy, 'snapshotProvider' | 'sessionProvider'>;
 
@@ -231,6 +256,8 @@ export const LOCAL_DEFAULTS = {
   temporalAddress: '127.0.0.1:7233',
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
   smtpUrl: 'smtp://127.0.0.1:2525',
+  /** The UI of the dev server `npm start` runs when TEMPORAL_ADDRESS is unset. */
+  temporalUiUrl: 'http://127.0.0.1:8233',
 } as const;
 
 export class ConfigurationError extends Error {
@@ -346,6 +373,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     archiveSweepMinutes: parsed.ARCHIVE_SWEEP_MINUTES,
     taskFailureSweepMinutes: parsed.TASK_FAILURE_SWEEP_MINUTES,
     workerMetrics: { host: parsed.WORKER_METRICS_HOST, port: parsed.WORKER_METRICS_PORT },
+    console: {
+      url: (parsed.CONSOLE_URL ?? `http://${parsed.API_HOST}:${parsed.API_PORT}`).replace(/\/+$/, ''),
+      temporalUiUrl: parsed.TEMPORAL_UI_URL?.replace(/\/+$/, '') ?? (parsed.TEMPORAL_ADDRESS === undefined ? LOCAL_DEFAULTS.temporalUiUrl : null),
+      signInLinkMinutes: parsed.SIGN_IN_LINK_MINUTES,
+      sessionHours: parsed.SESSION_HOURS,
+      signInLimitPerAddress: parsed.SIGN_IN_LIMIT_PER_ADDRESS,
+      signInLimitPerClient: parsed.SIGN_IN_LIMIT_PER_CLIENT,
+    },
   };
 }
 

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
+import { ConsoleSessions } from '../api/auth/console-sessions';
 import { CredentialStore } from '../api/auth/credential-store';
+import { PeopleStore } from '../api/auth/people-store';
 import { loadConfig } from '../platform/config';
 import { createDataSource } from '../platform/database/data-source';
 import type { Role } from '../workflows/update-request.contract';
@@ -9,18 +11,23 @@ const USAGE = `usage (after npm run migrate; DATABASE_URL and DATABASE_SCHEMA as
   npm run credentials -- issue --role customer --customer <customer id> --subject <who>
   npm run credentials -- issue --role operator|auditor --subject <who>
   npm run credentials -- revoke --id <credential id>
-"issue" prints the API key once; only its SHA-256 is stored.`;
+  npm run credentials -- add-person --email <address> --role customer --customer <customer id>
+  npm run credentials -- add-person --email <address> --role operator|auditor
+  npm run credentials -- remove-person --email <address>     (disables them and ends their sessions)
+  npm run credentials -- revoke-sessions --email <address>   (signs them out everywhere)
+"issue" prints the API key once; only its SHA-256 is stored. People sign in to the console with a
+link mailed to their address.`;
 
 const ROLES: readonly Role[] = ['customer', 'operator', 'auditor'];
 
-/** `npm run credentials`: creates customers and issues or revokes API keys. */
+/** `npm run credentials`: creates customers, issues or revokes API keys, and adds or removes the console's people. */
 async function main(argv: string[]): Promise<void> {
   const { positionals: [command], values } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
       id: { type: 'string' }, name: { type: 'string' }, 'time-zone': { type: 'string' },
-      role: { type: 'string' }, customer: { type: 'string' }, subject: { type: 'string' },
+      role: { type: 'string' }, customer: { type: 'string' }, subject: { type: 'string' }, email: { type: 'string' },
     },
   });
   const required = (option: keyof typeof values): string => {
@@ -28,25 +35,47 @@ async function main(argv: string[]): Promise<void> {
     if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${option} is required`);
     return value;
   };
+  const role = (): Role => {
+    const value = required('role') as Role;
+    if (!ROLES.includes(value)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+    return value;
+  };
   const dataSource = await createDataSource(loadConfig().database).initialize();
   try {
     const store = new CredentialStore(dataSource);
+    const people = new PeopleStore(dataSource);
     switch (command) {
       case 'add-customer':
         await store.createCustomer({ id: required('id'), name: required('name'), timeZone: values['time-zone'] });
         process.stdout.write(`customer ${values.id} created\n`);
         return;
       case 'issue': {
-        const role = required('role') as Role;
-        if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-        const issued = await store.issue({ role, subject: required('subject'), customerId: role === 'customer' ? required('customer') : undefined });
-        process.stdout.write(`credential ${issued.id} for ${role} ${issued.actor.id}${issued.actor.customerId ? ` of customer ${issued.actor.customerId}` : ''}\n`);
+        const issuedRole = role();
+        const issued = await store.issue({
+          role: issuedRole, subject: required('subject'), customerId: issuedRole === 'customer' ? required('customer') : undefined,
+        });
+        process.stdout.write(`credential ${issued.id} for ${issuedRole} ${issued.actor.id}${issued.actor.customerId ? ` of customer ${issued.actor.customerId}` : ''}\n`);
         process.stdout.write(`API key (shown once, store it now): ${issued.apiKey}\n`);
         return;
       }
       case 'revoke':
         if (!(await store.revoke(required('id')))) throw new Error(`no active credential ${values.id}`);
         process.stdout.write(`credential ${values.id} revoked\n`);
+        return;
+      case 'add-person': {
+        const personRole = role();
+        const person = await people.add({
+          email: required('email'), role: personRole, customerId: personRole === 'customer' ? required('customer') : values.customer,
+        });
+        process.stdout.write(`${person.email} may sign in to the console as ${personRole}${person.actor.customerId ? ` of customer ${person.actor.customerId}` : ''}\n`);
+        return;
+      }
+      case 'remove-person':
+        if (!(await people.disable(required('email')))) throw new Error(`no active person ${values.email}`);
+        process.stdout.write(`${values.email} removed; their sessions are ended\n`);
+        return;
+      case 'revoke-sessions':
+        process.stdout.write(`${await new ConsoleSessions(dataSource).revokeAllOf(required('email'))} session(s) of ${values.email} ended\n`);
         return;
       default:
         throw new UsageError(command ? `unknown command ${command}` : 'a command is required');

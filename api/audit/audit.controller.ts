@@ -98,7 +98,7 @@ function replayReport(verdicts: ReplayVerdict[]): ReplayReportView {
 }
 
 /** The audit domain's errors a caller can cause, as HTTP errors. */
-async function domainErrors<T>(work: Promise<T>): Promise<T> {
+export async function domainErrors<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (err) {

@@ -20,6 +20,7 @@ import { AuditController } from './audit.controller';
     },
     { provide: AuditJobs, inject: [AuditService], useFactory: (audit: AuditService) => new AuditJobs(audit) },
   ],
+  exports: [AuditService],
 })
 export class AuditModule implements BeforeApplicationShutdown {
   constructor(@Inject(AuditJobs) private readonly jobs: AuditJobs) {}

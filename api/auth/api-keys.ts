@@ -1,16 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hashToken, randomToken } from './secret-tokens';
 
-/**
- * API keys are 256 random bits. Such a key cannot be guessed or brute-forced, so a plain SHA-256
- * is enough to store it (a slow password hash protects low-entropy secrets, which these are not)
- * and lets the guard find a caller with one indexed lookup.
- */
+/** API keys are random tokens (see secret-tokens.ts) with a prefix that makes a leaked key recognisable. */
 const KEY_PREFIX = 'mu_';
 
 export function generateApiKey(): string {
-  return KEY_PREFIX + randomBytes(32).toString('base64url');
+  return KEY_PREFIX + randomToken();
 }
 
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hashToken(key);
 }

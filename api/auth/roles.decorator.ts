@@ -1,5 +1,6 @@
 import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import type { Actor, Role } from '../../workflows/update-request.contract';
+import type { ActiveSession } from './console-sessions';
 
 /** Metadata key the authentication guard reads to decide which roles may call a route. */
 export const ROLES_KEY = 'managed-updates:roles';
@@ -16,3 +17,10 @@ export const CurrentActor = createParamDecorator((_data: unknown, ctx: Execution
   if (!actor) throw new Error('CurrentActor used on a route the authentication guard does not cover');
   return actor as Actor;
 });
+
+/** The request property the guard fills with the console session, when a person (not an API key) calls. */
+export const SESSION_PROPERTY = 'consoleSession';
+
+/** The caller's console session; undefined for an API key. */
+export const CurrentSession = createParamDecorator((_data: unknown, ctx: ExecutionContext): ActiveSession | undefined =>
+  ctx.switchToHttp().getRequest<Record<string, unknown>>()[SESSION_PROPERTY] as ActiveSession | undefined);

@@ -85,7 +85,7 @@ export class PendingActionView {
   @ApiPropertyOptional({ enum: HOST_STEPS, description: 'For a host: the step it expects' }) step?: HostStep;
   @ApiPropertyOptional({ enum: PRE_CHECKS, description: 'For a pre-check: which one' }) check?: PreCheckName;
   @ApiPropertyOptional({ format: 'date-time', description: 'When it is due (or, for moving a slot, the cut-off)' }) deadline?: string;
-  @ApiPropertyOptional({ description: 'Open, but not what the request waits for: cancelling, moving a slot, extending the retention' }) optional?: boolean;
+  @ApiPropertyOptional({ enum: [true], description: 'Open, but not what the request waits for: cancelling, moving a slot, extending the retention' }) optional?: true;
   @ApiProperty() description!: string;
 }
 
@@ -108,16 +108,16 @@ export class LiveStateView {
   @ApiProperty({ type: [PendingActionView] }) pendingActions!: PendingActionView[];
   @ApiProperty({
     type: 'object', additionalProperties: true,
-    description: 'Lead time, slot, pre-checks, snapshots, user activity, hosts, sign-off, retention, cancellation',
+    description: "Lead time, slot, pre-checks, snapshots, user activity, hosts, sign-off, retention, cancellation, the customer's calendar event",
   })
   steps!: Record<string, unknown>;
 }
 
 export function toLiveView(state: UpdateRequestState): LiveStateView {
-  const { leadTime, slot, preChecks, snapshots, userActivity, hosts, signOff, retention, cancellation } = state;
+  const { leadTime, slot, preChecks, snapshots, userActivity, hosts, signOff, retention, cancellation, calendar } = state;
   return {
     pendingActions: state.pendingActions.map(toPendingActionView),
-    steps: { leadTime, slot, preChecks, snapshots, userActivity, hosts, signOff, retention, cancellation },
+    steps: { leadTime, slot, preChecks, snapshots, userActivity, hosts, signOff, retention, cancellation, calendar },
   };
 }
 

@@ -11,5 +11,7 @@ import { RequestsController } from './requests.controller';
 @Module({
   controllers: [RequestsController, RequestActionsController],
   providers: [RequestReadModel, RequestAccess, RequestQueries, RequestSubmission, RequestActions],
+  // The console's pages read through the same services, with the same tenancy checks.
+  exports: [RequestQueries, RequestAccess, RequestReadModel],
 })
 export class RequestsModule {}

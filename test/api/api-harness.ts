@@ -70,9 +70,10 @@ export class ApiHarness {
     readonly credentials: CredentialStore,
   ) {}
 
-  static async start(options: HarnessOptions = {}, env: NodeJS.ProcessEnv = {}): Promise<ApiHarness> {
+  /** `port`: listen there instead of on a random port. */
+  static async start(options: HarnessOptions = {}, env: NodeJS.ProcessEnv = {}, port = 0): Promise<ApiHarness> {
     const h = await UpdateHarness.start(options);
-    const api = await startApi(testConfig(h.env, h.db, h.mailbox, { TEMPORAL_TASK_QUEUE: h.taskQueue, ...env }));
+    const api = await startApi(testConfig(h.env, h.db, h.mailbox, { TEMPORAL_TASK_QUEUE: h.taskQueue, ...env }), port);
     return new ApiHarness(h, api, new CredentialStore(h.db.dataSource));
   }
 

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { hashApiKey } from '../../api/auth/api-keys';
+import { ConsoleSessions } from '../../api/auth/console-sessions';
 import { CredentialStore } from '../../api/auth/credential-store';
+import { PeopleStore } from '../../api/auth/people-store';
 import { projectRoot } from '../../platform/project-root';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -65,5 +67,30 @@ describe('npm run credentials against PostgreSQL', () => {
     assert.equal(unknownCustomer.code, 1);
     assert.match(unknownCustomer.stderr, /no customer nobody: create it first/);
     assert.deepEqual(await db.dataSource.query(`SELECT count(*)::int AS n FROM api_credentials`), before);
+  });
+
+  it('adds people who may sign in, signs them out everywhere and removes them', async () => {
+    const people = new PeopleStore(db.dataSource);
+    const sessions = new ConsoleSessions(db.dataSource);
+    await sut('add-customer', '--id', 'globex', '--name', 'Globex');
+    const added = await sut('add-person', '--email', 'Gina@Globex.example', '--role', 'customer', '--customer', 'globex');
+    assert.match(added.stdout, /gina@globex.example may sign in to the console as customer of customer globex/);
+    const gina = (await people.findActive('gina@globex.example'))!;
+    assert.deepEqual(gina.actor, { id: 'gina@globex.example', role: 'customer', customerId: 'globex' });
+    const opened = (await sessions.redeemLink(await sessions.issueLink(gina.id, 15), 1))!;
+    assert.ok(await sessions.find(opened.token));
+
+    assert.match((await sut('revoke-sessions', '--email', 'gina@globex.example')).stdout, /^1 session\(s\) of gina@globex.example ended/);
+    assert.equal(await sessions.find(opened.token), undefined);
+    const again = (await sessions.redeemLink(await sessions.issueLink(gina.id, 15), 1))!;
+    await sut('remove-person', '--email', 'gina@globex.example');
+    assert.equal(await sessions.find(again.token), undefined);
+    assert.equal(await people.findActive('gina@globex.example'), undefined);
+
+    const operatorWithTenant = await failure('add-person', '--email', 'olga@provider.example', '--role', 'operator', '--customer', 'globex');
+    assert.equal(operatorWithTenant.code, 1);
+    assert.match(operatorWithTenant.stderr, /operators and auditors take none/);
+    const twice = await failure('add-person', '--email', 'GINA@globex.example', '--role', 'customer', '--customer', 'globex');
+    assert.match(twice.stderr, /gina@globex.example is already a person here/);
   });
 });

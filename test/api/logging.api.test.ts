@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ConsoleSessions } from '../../api/auth/console-sessions';
 import { CredentialStore } from '../../api/auth/credential-store';
+import { PeopleStore } from '../../api/auth/people-store';
 import { DEVELOPMENT_PAYLOAD_KEYS } from '../../platform/config';
 import { projectRoot } from '../../platform/project-root';
 import { closedPort } from '../support/api';
@@ -95,5 +97,29 @@ describe('API process logs: JSON lines with what an operator needs, never keys, 
     await waitForLine((l) => l.res?.statusCode === 503 && l.route === '/health', 'the health response');
     assert.ok(lines.some((l) => /public development key/.test(l.msg)), 'no warning about the development key');
     assert.doesNotMatch(JSON.stringify(lines) + errors, /Hunter2|relay-user/);
+  });
+
+  it('never logs a session cookie, a sign-in token or a CSRF token', async () => {
+    const people = new PeopleStore(db.dataSource);
+    const sessions = new ConsoleSessions(db.dataSource);
+    const person = await people.add({ email: 'olga@provider.example', role: 'operator' });
+    const link = await sessions.issueLink(person.id, 15);
+
+    const opened = await fetch(`${url}/console/session`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'session-1' }, body: JSON.stringify({ token: link }),
+    });
+    assert.equal(opened.status, 200);
+    const cookie = opened.headers.get('set-cookie')!.split(';')[0];
+    const session = (await sessions.find(decodeURIComponent(cookie.split('=')[1])))!;
+    const signedOut = await fetch(`${url}/console/sign-out`, {
+      method: 'POST', headers: { cookie, 'x-csrf-token': session.csrfToken, 'x-request-id': 'session-2' },
+    });
+    assert.equal(signedOut.status, 200);
+
+    const line = await waitForLine((l) => l.req?.id === 'session-2' && l.res, 'the sign-out');
+    assert.deepEqual([line.req.headers.cookie, line.req.headers['x-csrf-token']], ['[redacted]', '[redacted]']);
+    await waitForLine((l) => l.req?.id === 'session-1' && l.res, 'the sign-in');
+    const logged = JSON.stringify(lines);
+    for (const secret of [link, cookie.split('=')[1], session.csrfToken]) assert.ok(!logged.includes(secret), 'a secret appears in the log');
   });
 });

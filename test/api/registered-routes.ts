@@ -20,7 +20,8 @@ export function registeredRoutes(app: INestApplication): Route[] {
     .flatMap((layer) => layer.route
       ? Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => ({ method: m.toUpperCase(), path: layer.route!.path }))
       : [])
-    // Leaves out the documentation's own routes and Nest's catch-all that answers 404.
-    .filter((r) => !r.path.startsWith('/docs') && !r.path.includes('{*'))
+    // Leaves out the documentation's own routes, Nest's catch-all that answers 404, and the console's
+    // pages and sign-in (for people, not part of the API's contract; test/console/ covers them).
+    .filter((r) => !r.path.startsWith('/docs') && !r.path.includes('{*') && !r.path.startsWith('/console'))
     .sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`));
 }

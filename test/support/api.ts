@@ -30,12 +30,12 @@ export interface RunningApi {
   url: string;
 }
 
-/** The real API on a random port. */
-export async function startApi(config: AppConfig): Promise<RunningApi> {
+/** The real API on a random port, or on `port` (a test whose configuration must name its own URL). */
+export async function startApi(config: AppConfig, port = 0): Promise<RunningApi> {
   const app = await createApp(config);
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${port}` };
+  await app.listen(port, '127.0.0.1');
+  const { port: listening } = app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://127.0.0.1:${listening}` };
 }
 
 export interface RunningWorker {
