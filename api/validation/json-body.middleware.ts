@@ -8,6 +8,11 @@ function clientError(status: number, message: string): Error {
   return Object.assign(new Error(message), { status, expose: true });
 }
 
+/** An empty body (`Content-Length: 0`, as a browser's bodiless POST sends) counts as no body. */
+function carriesBody(req: IncomingMessage): boolean {
+  return typeis.hasBody(req) && req.headers['content-length'] !== '0';
+}
+
 /**
  * Every route takes JSON or nothing. A body of another type would be skipped by the JSON parser
  * and the route would run as if no body had been sent (a cancellation without its reason), so it
@@ -15,7 +20,7 @@ function clientError(status: number, message: string): Error {
  */
 export function requireJsonBody() {
   return (req: IncomingMessage, _res: ServerResponse, next: Next): void => {
-    if (typeis.hasBody(req) && !typeis(req, ['application/json', '+json'])) {
+    if (carriesBody(req) && !typeis(req, ['application/json', '+json'])) {
       next(clientError(415, 'the body must be application/json'));
       return;
     }
@@ -29,7 +34,7 @@ export function requireJsonBody() {
  */
 export function requireObjectBody() {
   return (req: IncomingMessage & { body?: unknown }, _res: ServerResponse, next: Next): void => {
-    if (typeis.hasBody(req) && (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))) {
+    if (carriesBody(req) && (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body))) {
       next(clientError(400, 'the body must be a JSON object'));
       return;
     }

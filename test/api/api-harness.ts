@@ -62,7 +62,6 @@ export async function followAuditJob(url: string, auditor: Caller, id: string): 
  * Temporal server, worker (real activities) and PostgreSQL schema; plus API keys for every role.
  */
 export class ApiHarness {
-  private readonly customerIds: string[] = [];
 
   private constructor(
     readonly h: UpdateHarness,
@@ -90,7 +89,6 @@ export class ApiHarness {
   async customer(id: string): Promise<Caller & { customerId: string }> {
     await this.credentials.createCustomer({ id, name: `${id} AG` });
     const { apiKey } = await this.credentials.issue({ role: 'customer', customerId: id, subject: `${id}.it-lead` });
-    this.customerIds.push(id);
     return { key: apiKey, name: `customer ${id}`, customerId: id };
   }
 
@@ -105,13 +103,14 @@ export class ApiHarness {
 
   /**
    * A valid submission wanting its update `daysAhead` days from the test server's now. Its targets
-   * are put in the inventory of every customer this harness created, as an operator would have.
+   * are put in the inventory of every customer in the database, as an operator would have.
    */
   async submission(overrides: Partial<SubmissionBody> = {}, daysAhead = 21): Promise<SubmissionBody> {
     const { requestId: _r, customerId: _c, submittedAt: _s, ...body } = await this.h.request({}, daysAhead);
     const submission = { ...body, ...overrides };
     const inventory = new InventoryStore(this.h.db.dataSource);
-    for (const customerId of this.customerIds) {
+    const customers: Array<{ id: string }> = await this.h.db.dataSource.query('SELECT id FROM customers');
+    for (const { id: customerId } of customers) {
       for (const { name } of submission.targets ?? []) await inventory.put({ customerId, name });
     }
     return submission;

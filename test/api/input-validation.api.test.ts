@@ -100,6 +100,14 @@ describe('API: every body and query field is checked for type, range and shape',
     assert.equal((await sut.call(customer, 'GET', `/requests/${requestId}`)).body.status, 'scheduling');
   });
 
+  it('judges an empty body (a bodiless POST from a browser) by the route, not as a wrong media type', async () => {
+    const res = await fetch(`${sut.url}/requests/${requestId}/cancellation`, {
+      method: 'POST', headers: { authorization: `Bearer ${customer.key}`, 'content-length': '0' },
+    });
+    assert.equal(res.status, 400, 'the reason is missing; the empty body is no 415');
+    assert.deepEqual(await acceptedUpdates(), []);
+  });
+
   it('refuses a JSON body that is not an object', async () => {
     for (const body of ['[]', '[{"reason":"r"}]']) {
       const res = await sut.call(customer, 'POST', `/requests/${requestId}/cancellation`, body);

@@ -18,6 +18,11 @@ async function attackerSite(html: string): Promise<{ server: Server; port: numbe
   return { server, port: (server.address() as AddressInfo).port };
 }
 
+/** A bodiless form POST: what a forged cross-site form can send that the API would parse at all. */
+function bodilessForm(action: string): string {
+  return `<!doctype html><form method="POST" action="${action}"></form><script>document.forms[0].submit()</script>`;
+}
+
 /** A text/plain form whose body reads as JSON: the classic forged cross-site POST to a JSON API. */
 function forgedForm(action: string, json: string): string {
   const [name, value] = [json.slice(0, -2), json.slice(-2)];
@@ -78,7 +83,16 @@ describe('Console security', () => {
   it('refuses a forged cross-site POST, from another port of the same host and from another site', async () => {
     const clara = await sut.signIn('clara@acme.example');
     const target = `${sut.url}/requests/${requestId}/cancellation`;
-    const attacker = await attackerSite(forgedForm(target, '{"reason":"forged"}'));
+    // A text/plain body dressed as JSON is no JSON: refused before anything runs.
+    const plain = await attackerSite(forgedForm(target, '{"reason":"forged"}'));
+    try {
+      const refused = clara.waitForResponse((r) => r.url() === target);
+      await clara.goto(`http://127.0.0.1:${plain.port}/`);
+      assert.equal((await refused).status(), 415);
+    } finally {
+      plain.server.close();
+    }
+    const attacker = await attackerSite(bodilessForm(target));
     try {
       // Same site (127.0.0.1, another port): the browser sends the cookie, and the missing CSRF token stops it.
       const sameSite = clara.waitForResponse((r) => r.url() === target);
@@ -92,7 +106,7 @@ describe('Console security', () => {
       attacker.server.close();
     }
     // A forged sign-in (to an attacker's account) is refused as well.
-    const login = await attackerSite(forgedForm(`${sut.url}/console/session`, '{"token":"aaaaaaaaaaaaaaaaaaaaaaaa"}'));
+    const login = await attackerSite(bodilessForm(`${sut.url}/console/session`));
     try {
       const forged = clara.waitForResponse((r) => r.url() === `${sut.url}/console/session`);
       await clara.goto(`http://127.0.0.1:${login.port}/`);
