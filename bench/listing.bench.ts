@@ -1,7 +1,7 @@
 /**
  * How fast the API lists requests from the read model as it grows: seeds `update_requests` with
  * BENCH_ROWS rows (default 50,000) over 500 customers in a fresh schema of the machine's PostgreSQL,
- * then times each list query the API offers over real HTTP. Run with `npm run bench`.
+ * then times each list query the API offers over real HTTP. Run with `npm run bench -- listing`.
  * Prints p50/p95/max per query; nothing here asserts a speed (see README, Benchmarks).
  */
 import { performance } from 'node:perf_hooks';
@@ -15,7 +15,7 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 const CUSTOMERS = 500;
 const SAMPLES = 200;
 
-async function main(): Promise<void> {
+export async function listingBench(): Promise<void> {
   const db = await createTestDatabase();
   try {
     await seed(db.dataSource.query.bind(db.dataSource));
@@ -83,8 +83,3 @@ async function sample(url: string, key: string): Promise<number[]> {
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
