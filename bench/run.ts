@@ -3,10 +3,12 @@
  * starts what it needs on free loopback ports and a fresh schema, and stops it again; nothing here
  * asserts a speed (README, Benchmarks).
  */
+import { actionsBench } from './actions.bench';
 import { archiveSweepBench } from './archive-sweep.bench';
 import { listingBench } from './listing.bench';
 
 const SCENARIOS: Record<string, () => Promise<void>> = {
+  actions: actionsBench,
   listing: listingBench,
   'archive-sweep': archiveSweepBench,
 };
