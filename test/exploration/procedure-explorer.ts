@@ -8,7 +8,7 @@ import { loadConfig } from '../../platform/config';
 import { payloadDataConverter } from '../../platform/payload-codec';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
 import {
-  acceptSlotUpdate, cancelRequestUpdate, confirmSnapshotsDeletedUpdate, confirmSnapshotsRestoredUpdate, decideHostFailureUpdate,
+  acceptSlotUpdate, cancelRequestUpdate, confirmSnapshotsDeletedUpdate, confirmSnapshotsRestoredUpdate, confirmTechnicalTestUpdate, decideHostFailureUpdate,
   decideShortNoticeUpdate, extendRetentionUpdate, FINAL_STATUSES, getHostStateQuery, HOST_STEPS, PRE_CHECKS, proposeSlotUpdate,
   recordHostStepUpdate, recordPreCheckUpdate, recordSnapshotsUpdate, rejectUpdateUpdate, reportUserActivityUpdate,
   requestAnotherSlotUpdate, resolveRejectionUpdate, resolveUserActivityUpdate, signOffUpdate,
@@ -30,7 +30,7 @@ const UPDATES = {
   decideShortNotice: decideShortNoticeUpdate, proposeSlot: proposeSlotUpdate, acceptSlot: acceptSlotUpdate,
   requestAnotherSlot: requestAnotherSlotUpdate, recordPreCheck: recordPreCheckUpdate, recordSnapshots: recordSnapshotsUpdate,
   reportUserActivity: reportUserActivityUpdate, resolveUserActivity: resolveUserActivityUpdate, recordHostStep: recordHostStepUpdate,
-  decideHostFailure: decideHostFailureUpdate, confirmSnapshotsRestored: confirmSnapshotsRestoredUpdate,
+  decideHostFailure: decideHostFailureUpdate, confirmTechnicalTest: confirmTechnicalTestUpdate, confirmSnapshotsRestored: confirmSnapshotsRestoredUpdate,
   confirmSnapshotsDeleted: confirmSnapshotsDeletedUpdate, signOff: signOffUpdate, rejectUpdate: rejectUpdateUpdate,
   resolveRejection: resolveRejectionUpdate, extendRetention: extendRetentionUpdate, cancelRequest: cancelRequestUpdate,
 } as const;
@@ -127,7 +127,7 @@ export class ExploredRequest {
       case 'recordPreCheck': return { check: open?.check ?? PRE_CHECKS[0], notes: 'ok', ...pick<object>({ passed: true }, { passed: true }, { passed: false, onFailure: 'reschedule' }, { passed: false, onFailure: 'cancel' }) };
       case 'recordSnapshots': return { snapshots: touchedTargets(this.request).map((t) => ({ target: t.name, snapshotId: `snap-${t.name}` })) };
       case 'reportUserActivity': return { activeUsers: pick(0, 2, 0), notes: 'counted' };
-      case 'resolveUserActivity': return { decision: pick('postpone', 'proceed'), reason: 'explored' };
+      case 'resolveUserActivity': return { decision: state.userActivity?.unreachable ? pick('postpone', 'recheck') : pick('postpone', 'proceed'), reason: 'explored' };
       case 'recordHostStep': {
         const step = open?.step ?? HOST_STEPS[0];
         const passed = pick(true, true, false);
@@ -137,6 +137,7 @@ export class ExploredRequest {
         };
       }
       case 'decideHostFailure': return { target: open?.target ?? 'app-x1', decision: pick('rollback', 'retry', 'abort'), reason: 'explored' };
+      case 'confirmTechnicalTest': return { target: open?.target ?? 'app-x1', ...pick<object>({}, { notes: 'looked fine' }) };
       case 'confirmSnapshotsRestored': return { snapshotIds: present, notes: 'restored' };
       case 'confirmSnapshotsDeleted': return { snapshotIds: undeleted, notes: 'deleted' };
       case 'signOff': return { notes: 'green' };
@@ -248,7 +249,7 @@ export class ExploredRequest {
   async driveToEnd(): Promise<UpdateRequestState> {
     const preference: Array<[UpdateName, Who]> = [
       ['cancelRequest', 'operator'], ['confirmSnapshotsDeleted', 'operator'], ['confirmSnapshotsRestored', 'operator'],
-      ['decideHostFailure', 'operator'], ['recordHostStep', 'operator'], ['resolveRejection', 'operator'], ['signOff', 'customer'],
+      ['decideHostFailure', 'operator'], ['confirmTechnicalTest', 'operator'], ['recordHostStep', 'operator'], ['resolveRejection', 'operator'], ['signOff', 'customer'],
       ['reportUserActivity', 'operator'], ['recordSnapshots', 'operator'],
     ];
     for (let i = 0; i < 80; i++) {
