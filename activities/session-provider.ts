@@ -24,9 +24,9 @@ export class SimulatedSessionProvider implements SessionProvider {
   ) {}
 
   /** Answers each count in turn, then keeps repeating the last one. */
-  static sequence(counts: [number, ...number[]]): SimulatedSessionProvider {
+  static sequence(counts: [number, ...number[]], checksHosts = false): SimulatedSessionProvider {
     const queue = [...counts];
-    return new SimulatedSessionProvider(() => (queue.length > 1 ? queue.shift()! : queue[0]));
+    return new SimulatedSessionProvider(() => (queue.length > 1 ? queue.shift()! : queue[0]), checksHosts);
   }
 
   async inspectActiveUsers({ targets }: ActiveUsersQuery): Promise<ActiveUsersReport> {
