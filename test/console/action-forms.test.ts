@@ -51,6 +51,24 @@ describe('Console action forms, from the pending actions the workflow declares',
     assert.equal(form(new Map())[0].route, undefined);
   });
 
+  it("offers the confirmation of a passed automated technical test, nothing while it runs, and the decision when it could not check the host", () => {
+    const pending = [action('recordHostStep', ['operator'], { target: 'erp-01' })];
+    const form = (automatedTest: 'running' | 'passed' | 'not-done', awaitingFailureDecision = false) => actionForms(pending, 'operator',
+      context({ hosts: new Map([['erp-01', { currentStep: 'technical-test', awaitingFailureDecision, automatedTest }]]) }))[0];
+    const passed = form('passed');
+    assert.deepEqual([passed.route, passed.submitLabel, passed.fields.map((f) => [f.name, f.required ?? false])],
+      ['hosts/erp-01/technical-test-confirmation', 'Confirm technical test', [['notes', false]]]);
+    assert.equal(form('running').route, undefined);
+    assert.deepEqual(form('not-done', true).fields.find((f) => f.name === 'decision')?.options?.map((o) => o.value), ['retry', 'rollback', 'abort']);
+  });
+
+  it('offers to check an unreachable host again, or postpone, instead of proceeding', () => {
+    const decisions = (userActivityUnreachable: boolean) => actionForms([action('resolveUserActivity', ['operator'])], 'operator',
+      context({ userActivityUnreachable }))[0].fields.find((f) => f.name === 'decision')?.options?.map((o) => o.value);
+    assert.deepEqual(decisions(true), ['recheck', 'postpone']);
+    assert.deepEqual(decisions(false), ['proceed', 'postpone']);
+  });
+
   it('offers cancellation when the workflow declares it, to whichever roles it names', () => {
     const pending = [action('cancelRequest', ['customer', 'operator'])];
     for (const role of ['customer', 'operator'] as const) {
