@@ -2,19 +2,22 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
-import { decideHostFailureUpdate } from '../../workflows/update-request.contract';
+import {
+  confirmTechnicalTestUpdate, decideHostFailureUpdate, recordHostStepUpdate, reportUserActivityUpdate, resolveUserActivityUpdate, signOffUpdate,
+} from '../../workflows/update-request.contract';
+import { closedPort } from '../support/api';
 import { eventually } from '../support/eventually';
 import { RealInfrastructure } from '../support/real-infrastructure';
-import { operator, UpdateHarness } from '../support/update-harness';
+import { customerOf, historyFacts, operator, type UpdateHarness } from '../support/update-harness';
 import { recordStep, submitAndReachSlot } from './request-driver';
 
 const MINUTE_MS = 60_000;
 
 /**
- * The workflow's snapshots, user activity, technical test, rollback and retention with the real
- * providers: a libvirt daemon holding the target's domain, and an OpenSSH server standing in for
- * the host. `real-host-checks.test.ts` covers a passing test confirmed by the engineer and an
- * unreachable host.
+ * The workflow with the real providers: a libvirt daemon holding the target's domain, and an
+ * OpenSSH server standing in for the host. The engineer only decides: the machine takes the
+ * snapshots, counts the users and runs the technical test, keeping each command as evidence; the
+ * engineer confirms a passed test, decides on a failed one, and on a host that cannot be reached.
  */
 describe('managed update with SNAPSHOT_PROVIDER=libvirt and SESSION_PROVIDER=ssh', () => {
   let infra: RealInfrastructure;
@@ -80,5 +83,82 @@ describe('managed update with SNAPSHOT_PROVIDER=libvirt and SESSION_PROVIDER=ssh
     assert.deepEqual(await infra.hypervisor.snapshots('app-01'), [snapshotId]);
     await handle.terminate('test done');
     await promisify(execFile)('virsh', ['-c', infra.hypervisor.uri, 'snapshot-delete', '--domain', infra.hypervisor.domainOf('app-01'), '--snapshotname', snapshotId]);
+  });
+
+  it('runs an update end to end: counted users and a passed technical test, with evidence, confirmed by the engineer', async () => {
+    const request = await infra.newRequest(h);
+    const { handle } = await submitAndReachSlot(h, request);
+    let state = await h.until(handle, (s) => s.hosts.length === 1, 'installation');
+    const counted = state.timeline.find((e) => e.action === 'no-active-users')!;
+    assert.equal(counted.actor, 'system');
+    assert.equal(counted.evidence['app-01 sessions: command'], "who | awk '{ print $1 }' | sort -u");
+    assert.equal(counted.evidence['app-01 processes: exit code'], 0);
+
+    const [host] = state.hosts;
+    await recordStep(h, host.workflowId, host.target, 'install');
+    await recordStep(h, host.workflowId, host.target, 'configure');
+    const passed = await h.untilHost(host.workflowId, (s) => s.automatedTest?.status === 'passed', 'the automated test to pass');
+    assert.deepEqual(passed.pendingActions.map((a) => [a.update, a.roles]), [['confirmTechnicalTest', ['operator']]]);
+    const verdict = passed.timeline.find((e) => e.action === 'technical-test-passed')!;
+    assert.equal(verdict.actor, 'system');
+    assert.equal(verdict.evidence['app-01 application: command'], `${infra.software.program} 0`);
+    assert.equal(verdict.evidence['app-01 application: exit code'], 0);
+    assert.equal(verdict.evidence['app-01 log-errors: output'], '');
+
+    const receipt = await h.env.client.workflow.getHandle(host.workflowId).executeUpdate(confirmTechnicalTestUpdate,
+      { args: [{ actor: operator, target: 'app-01', notes: 'evidence reviewed' }] });
+    assert.deepEqual([receipt.currentStep, receipt.pendingActions], [undefined, []]);
+    state = await h.untilStatus(handle, 'functional-testing');
+    const confirmed = state.timeline.find((e) => e.action === 'technical-test-confirmed')!;
+    assert.deepEqual([confirmed.actor, confirmed.evidence.notes], [operator.id, 'evidence reviewed']);
+
+    await handle.executeUpdate(signOffUpdate, { args: [{ actor: customerOf(request.customerId) }] });
+    state = await h.untilStatus(handle, 'snapshot-retention');
+    await h.skipPast(state.retention!.deleteAfter);
+    assert.equal((await handle.result()).outcome, 'signed-off');
+    assert.deepEqual(await infra.hypervisor.snapshots('app-01'), [], 'the snapshot is deleted after retention');
+    // The engineer took exactly these actions: the two steps they carried out and the confirmation.
+    assert.deepEqual((await historyFacts(h.env.client.workflow.getHandle(host.workflowId))).acceptedUpdates,
+      ['recordHostStep', 'recordHostStep', 'confirmTechnicalTest']);
+  });
+
+  it('hands a host nobody can reach to the engineer, for the user count and the technical test, instead of failing', async () => {
+    const request = await infra.newRequest(h, await closedPort());
+    const { handle } = await submitAndReachSlot(h, request);
+    let state = await h.until(handle, (s) => s.userActivity?.unreachable !== undefined, 'the unreachable host');
+    assert.equal(state.status, 'user-activity');
+    assert.equal(state.userActivity!.unreachable!.target, 'app-01');
+    assert.match(state.userActivity!.unreachable!.error, /ECONNREFUSED/);
+    const told = state.timeline.find((e) => e.action === 'host-unreachable')!;
+    assert.deepEqual([told.actor, told.target, told.evidence.attempts], ['system', 'app-01', 3]);
+    assert.deepEqual(state.pendingActions.filter((a) => !a.optional).map((a) => a.update), ['reportUserActivity', 'resolveUserActivity']);
+    assert.equal(await h.refusal(handle, resolveUserActivityUpdate, { actor: operator, decision: 'proceed', reason: 'go' }),
+      'decision must be one of recheck, postpone');
+
+    await handle.executeUpdate(resolveUserActivityUpdate, { args: [{ actor: operator, decision: 'recheck', reason: 'network fixed?' }] });
+    state = await h.until(handle, (s) => s.timeline.filter((e) => e.action === 'host-unreachable').length === 2, 'the second check');
+    assert.ok(state.userActivity!.unreachable, 'still unreachable: still the engineer\'s decision');
+    await handle.executeUpdate(reportUserActivityUpdate, { args: [{ actor: operator, activeUsers: 0, notes: 'asked the customer: nobody works' }] });
+
+    state = await h.until(handle, (s) => s.hosts.length === 1, 'installation');
+    const [host] = state.hosts;
+    await recordStep(h, host.workflowId, host.target, 'install');
+    await recordStep(h, host.workflowId, host.target, 'configure');
+    const notDone = await h.untilHost(host.workflowId, (s) => s.automatedTest?.status === 'not-done', 'the unreachable technical test');
+    assert.deepEqual(notDone.pendingActions.map((a) => a.update), ['decideHostFailure', 'recordHostStep']);
+    const child = h.env.client.workflow.getHandle(host.workflowId);
+    assert.equal(await h.refusal(child, confirmTechnicalTestUpdate, { actor: operator, target: 'app-01' }),
+      'no automated technical test on app-01 is waiting for confirmation');
+    // The engineer takes over by hand, as without a session provider.
+    await child.executeUpdate(recordHostStepUpdate, { args: [{
+      actor: operator, target: 'app-01', step: 'technical-test', passed: true, notes: 'tested at the console',
+      checklist: { applicationStarts: true, servicesRunning: true, eventLogClean: true },
+    }] });
+    state = await h.untilStatus(handle, 'functional-testing');
+    assert.ok(state.timeline.some((e) => e.step === 'technical-test' && e.action === 'host-unreachable'));
+    await handle.executeUpdate(signOffUpdate, { args: [{ actor: customerOf(request.customerId) }] });
+    state = await h.untilStatus(handle, 'snapshot-retention');
+    await h.skipPast(state.retention!.deleteAfter);
+    assert.equal((await handle.result()).outcome, 'signed-off');
   });
 });
