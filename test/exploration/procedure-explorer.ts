@@ -43,7 +43,8 @@ const UPDATE_BOUND_MS = 20_000;
 export interface Scenario {
   daysAhead: number;
   criticalSecurity: boolean;
-  providers: 'simulated' | 'manual';
+  /** `host-checks`: a simulated session provider that checks hosts itself (the technical test runs and is confirmed). */
+  providers: 'simulated' | 'host-checks' | 'manual';
   /** With the simulated session provider: users found active on the first checks. */
   activeUsers: number[];
 }
@@ -59,7 +60,7 @@ export class ExploredRequest {
       restartsWorker: true,
       ...(scenario.providers === 'manual'
         ? { snapshotProvider: 'manual', sessionProvider: 'manual' }
-        : { sessionProvider: SimulatedSessionProvider.sequence(counts) }),
+        : { sessionProvider: SimulatedSessionProvider.sequence(counts, scenario.providers === 'host-checks') }),
     });
     const request = await h.request({
       criticalSecurity: scenario.criticalSecurity,
@@ -338,7 +339,7 @@ export const commands = [
 export const scenarios: fc.Arbitrary<Scenario> = fc.record({
   daysAhead: fc.constantFrom(3, 20),
   criticalSecurity: fc.boolean(),
-  providers: fc.constantFrom<'simulated' | 'manual'>('simulated', 'manual'),
+  providers: fc.constantFrom<Scenario['providers']>('simulated', 'host-checks', 'manual'),
   activeUsers: fc.array(fc.nat(3), { maxLength: 3 }),
 });
 
