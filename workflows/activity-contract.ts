@@ -66,6 +66,7 @@ export const NOTIFICATION_KINDS = [
   'step-overdue',
   'sign-off-rejected',
   'delivery-failed',
+  'host-unreachable',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

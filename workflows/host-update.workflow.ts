@@ -1,5 +1,6 @@
 import { allHandlersFinished, condition, patched, setHandler, workflowInfo } from '@temporalio/workflow';
 import { hostChecks, readModel } from './activity-profiles';
+import { deliver } from './delivery';
 import { checkFailed, commandEvidence, unreachable } from './host-evidence';
 import { refuseUnless, requireChoice, requireText } from './refusal';
 import { Timeline } from './timeline';
@@ -80,6 +81,7 @@ export async function hostUpdateWorkflow(input: HostUpdateInput): Promise<HostUp
   // Errors logged on the host from here on fail the automated technical test.
   const installBegan = new Date().toISOString();
   let decision: DecideHostFailure | undefined;
+  const deliveries: Promise<void>[] = [];
   // Receipts answer once the host has moved on to its next wait, so they name the step now expected
   // (hosts started before that answered at once).
   let moves = 0;
@@ -210,13 +212,24 @@ export async function hostUpdateWorkflow(input: HostUpdateInput): Promise<HostUp
     }
     state.automatedTest = { status: 'not-done', ...notDone };
     state.awaitingFailureDecision = true;
+    tellOperations(notDone, attempt);
     const before = state.records.length;
     await publishThenWait(() => decision !== undefined || state.records.length > before);
     state.automatedTest = undefined;
     return decision === undefined && state.records[state.records.length - 1].passed;
   }
 
+  /** Mails operations that the host could not be checked, without holding up the wait for the engineer. */
+  function tellOperations({ error }: CheckNotDone, attempt: number): void {
+    const subject = input.notificationSubject;
+    if (!subject) return;
+    const occurrence = `${target}-round-${input.round}-technical-test-${attempt}`;
+    deliveries.push(deliver({ kind: 'host-unreachable', audience: 'operations', subject, occurrence, details: { step: 'technical test', target, error } },
+      (reason) => timeline.record('technical-test', 'message-undeliverable', 'system', { kind: 'host-unreachable', occurrence, reason }, target)));
+  }
+
   async function finish(result: HostUpdateResult): Promise<HostUpdateResult> {
+    await Promise.all(deliveries);
     await publish();
     moves += 1;
     await condition(allHandlersFinished);

@@ -6,6 +6,7 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { NotificationSubject } from './activity-contract';
 
 export const DEFAULT_TASK_QUEUE = 'managed-updates';
 
@@ -438,6 +439,8 @@ export interface HostUpdateInput {
   software: Software;
   /** The session provider runs the technical test (SESSION_PROVIDER=ssh); the engineer confirms it. */
   automatedTechnicalTest?: boolean;
+  /** With the automated test: what operations is told about when this host cannot be checked. */
+  notificationSubject?: NotificationSubject;
 }
 
 export interface HostStepRecord {

@@ -156,6 +156,12 @@ describe('managed update with SNAPSHOT_PROVIDER=libvirt and SESSION_PROVIDER=ssh
     }] });
     state = await h.untilStatus(handle, 'functional-testing');
     assert.ok(state.timeline.some((e) => e.step === 'technical-test' && e.action === 'host-unreachable'));
+    // Operations was mailed each time: two user counts and one technical test.
+    const mails = await eventually(() => h.db.dataSource.query(
+      `SELECT recipients, status FROM outbox_messages WHERE request_id = $1 AND kind = 'host-unreachable'`, [request.requestId]) as Promise<Array<{ recipients: string[]; status: string }>>,
+    (rows) => rows.length === 3 && rows.every((r) => r.status === 'sent'), 'three mails to operations');
+    assert.deepEqual(mails.map((m) => m.recipients), [['operations@provider.test'], ['operations@provider.test'], ['operations@provider.test']]);
+    assert.ok(h.mailbox.messages.some((m) => m.subject?.startsWith('Action needed: a host could not be checked') && /ECONNREFUSED/.test(m.text ?? '')));
     await handle.executeUpdate(signOffUpdate, { args: [{ actor: customerOf(request.customerId) }] });
     state = await h.untilStatus(handle, 'snapshot-retention');
     await h.skipPast(state.retention!.deleteAfter);

@@ -40,7 +40,7 @@ export async function installOnTargets(run: RequestRun, targets: Target[], round
       workflowId,
       args: [{
         requestId: run.request.requestId, target, round, software: run.request.software,
-        ...(run.policy.hostChecks ? { automatedTechnicalTest: true } : {}),
+        ...(run.policy.hostChecks ? { automatedTechnicalTest: true, notificationSubject: run.notificationSubject() } : {}),
       }],
     });
     const host = { target: target.name, kind: target.kind, round, workflowId, status: 'running' as const };

@@ -114,6 +114,8 @@ async function inspectTargets(run: RequestRun, targets: string[]): Promise<boole
     ua.unreachable = checkFailed(err, targets.join(', '));
     run.record('user-activity', 'check-failed', 'system', { error: ua.unreachable.error });
   }
+  const { target, error, at } = ua.unreachable;
+  run.notify('host-unreachable', 'operations', `user-activity-${at}`, { details: { step: 'user-activity', target, error } });
   return false;
 }
 
