@@ -82,6 +82,8 @@ export async function hostUpdateWorkflow(input: HostUpdateInput): Promise<HostUp
   const installBegan = new Date().toISOString();
   let decision: DecideHostFailure | undefined;
   const deliveries: Promise<void>[] = [];
+  /** How often the provider ran the technical test here: each run that cannot check the host is its own message. */
+  let testRuns = 0;
   // Receipts answer once the host has moved on to its next wait, so they name the step now expected
   // (hosts started before that answered at once).
   let moves = 0;
@@ -184,6 +186,7 @@ export async function hostUpdateWorkflow(input: HostUpdateInput): Promise<HostUp
    */
   async function testOnHost(): Promise<boolean> {
     state.automatedTest = { status: 'running' };
+    testRuns += 1;
     await publish();
     moves += 1;
     const attempt = state.records.filter((r) => r.step === 'technical-test').length + 1;
@@ -212,7 +215,7 @@ export async function hostUpdateWorkflow(input: HostUpdateInput): Promise<HostUp
     }
     state.automatedTest = { status: 'not-done', ...notDone };
     state.awaitingFailureDecision = true;
-    tellOperations(notDone, attempt);
+    tellOperations(notDone);
     const before = state.records.length;
     await publishThenWait(() => decision !== undefined || state.records.length > before);
     state.automatedTest = undefined;
@@ -220,10 +223,10 @@ export async function hostUpdateWorkflow(input: HostUpdateInput): Promise<HostUp
   }
 
   /** Mails operations that the host could not be checked, without holding up the wait for the engineer. */
-  function tellOperations({ error }: CheckNotDone, attempt: number): void {
+  function tellOperations({ error }: CheckNotDone): void {
     const subject = input.notificationSubject;
     if (!subject) return;
-    const occurrence = `${target}-round-${input.round}-technical-test-${attempt}`;
+    const occurrence = `${target}-round-${input.round}-technical-test-${testRuns}`;
     deliveries.push(deliver({ kind: 'host-unreachable', audience: 'operations', subject, occurrence, details: { step: 'technical test', target, error } },
       (reason) => timeline.record('technical-test', 'message-undeliverable', 'system', { kind: 'host-unreachable', occurrence, reason }, target)));
   }

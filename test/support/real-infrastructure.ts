@@ -2,6 +2,7 @@ import { LibvirtSnapshotProvider } from '../../activities/libvirt/libvirt-snapsh
 import { SshSessionProvider } from '../../activities/ssh/ssh-session-provider';
 import { InventoryStore } from '../../platform/inventory/inventory-store';
 import type { UpdateRequest } from '../../workflows/update-request.contract';
+import { closedPort } from './api';
 import { startTestHypervisor, type TestHypervisor } from './hypervisor';
 import { seedCustomerWithSystems } from './inventory';
 import { startTestSshServer, type TestSshServer } from './ssh-server';
@@ -41,13 +42,14 @@ export class RealInfrastructure {
 
   /**
    * A request of the test software for app-01, which the customer's inventory lists with its domain
-   * and SSH address (`sshPort` to point it elsewhere, e.g. at a port nobody listens on).
+   * and SSH address: the test server's, a port nobody listens on, or none at all.
    */
-  async newRequest(h: UpdateHarness, sshPort = this.server.port): Promise<UpdateRequest> {
+  async newRequest(h: UpdateHarness, ssh: 'listening' | 'closed-port' | 'no-address' = 'listening'): Promise<UpdateRequest> {
+    const port = ssh === 'closed-port' ? await closedPort() : this.server.port;
     const customerId = await seedCustomerWithSystems(h.db.dataSource, [{
       name: 'app-01',
       hypervisor: { uri: this.hypervisor.uri, domain: this.hypervisor.domainOf('app-01') },
-      ssh: { host: this.server.host, port: sshPort, user: this.server.user, osFamily: 'linux' },
+      ...(ssh === 'no-address' ? {} : { ssh: { host: this.server.host, port, user: this.server.user, osFamily: 'linux' as const } }),
     }]);
     return h.request({
       customerId,

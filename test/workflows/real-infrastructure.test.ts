@@ -5,7 +5,6 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import {
   confirmTechnicalTestUpdate, decideHostFailureUpdate, recordHostStepUpdate, reportUserActivityUpdate, resolveUserActivityUpdate, signOffUpdate,
 } from '../../workflows/update-request.contract';
-import { closedPort } from '../support/api';
 import { eventually } from '../support/eventually';
 import { RealInfrastructure } from '../support/real-infrastructure';
 import { customerOf, historyFacts, operator, type UpdateHarness } from '../support/update-harness';
@@ -123,7 +122,7 @@ describe('managed update with SNAPSHOT_PROVIDER=libvirt and SESSION_PROVIDER=ssh
   });
 
   it('hands a host nobody can reach to the engineer, for the user count and the technical test, instead of failing', async () => {
-    const request = await infra.newRequest(h, await closedPort());
+    const request = await infra.newRequest(h, 'closed-port');
     const { handle } = await submitAndReachSlot(h, request);
     let state = await h.until(handle, (s) => s.userActivity?.unreachable !== undefined, 'the unreachable host');
     assert.equal(state.status, 'user-activity');
@@ -166,5 +165,18 @@ describe('managed update with SNAPSHOT_PROVIDER=libvirt and SESSION_PROVIDER=ssh
     state = await h.untilStatus(handle, 'snapshot-retention');
     await h.skipPast(state.retention!.deleteAfter);
     assert.equal((await handle.result()).outcome, 'signed-off');
+  });
+
+  it('hands a check that cannot run (no SSH address in the inventory) to the engineer, who postpones', async () => {
+    const request = await infra.newRequest(h, 'no-address');
+    const { handle } = await submitAndReachSlot(h, request);
+    let state = await h.until(handle, (s) => s.userActivity?.unreachable !== undefined, 'the check that could not run');
+    assert.match(state.userActivity!.unreachable!.error, /names no SSH address for app-01/);
+    assert.ok(state.timeline.some((e) => e.action === 'check-failed' && e.actor === 'system'));
+    await handle.executeUpdate(resolveUserActivityUpdate, { args: [{ actor: operator, decision: 'postpone', reason: 'inventory incomplete' }] });
+    state = await h.untilStatus(handle, 'scheduling');
+    assert.deepEqual(state.snapshots.map((s) => s.status), ['deleted']);
+    assert.deepEqual(await infra.hypervisor.snapshots('app-01'), [], 'the fresh snapshot is deleted on the hypervisor');
+    await handle.terminate('test done');
   });
 });
