@@ -115,6 +115,7 @@ function formFor(action: PendingAction, context: ActionContext): FormSpec | unde
             fields: [choice('decision', 'Decision', ['proceed', 'postpone']), REASON] };
     case 'recordHostStep':
     case 'decideHostFailure':
+    case 'confirmTechnicalTest':
       return hostForm(action, context);
     case 'confirmSnapshotsRestored':
       return { title: 'Confirm snapshots restored', route: 'snapshots/restored', submitLabel: 'Confirm restored', fields: [snapshotIds(context), NOTES] };

@@ -52,13 +52,15 @@ describe('Console action forms, from the pending actions the workflow declares',
   });
 
   it("offers the confirmation of a passed automated technical test, nothing while it runs, and the decision when it could not check the host", () => {
-    const pending = [action('recordHostStep', ['operator'], { target: 'erp-01' })];
-    const form = (automatedTest: 'running' | 'passed' | 'not-done', awaitingFailureDecision = false) => actionForms(pending, 'operator',
+    // What the host declares in each state (the API lists the host's own actions).
+    const declared = { running: [], passed: ['confirmTechnicalTest'], 'not-done': ['decideHostFailure', 'recordHostStep'] } as const;
+    const form = (automatedTest: keyof typeof declared, awaitingFailureDecision = false) => actionForms(
+      declared[automatedTest].map((update) => action(update, ['operator'], { target: 'erp-01' })), 'operator',
       context({ hosts: new Map([['erp-01', { currentStep: 'technical-test', awaitingFailureDecision, automatedTest }]]) }))[0];
     const passed = form('passed');
     assert.deepEqual([passed.route, passed.submitLabel, passed.fields.map((f) => [f.name, f.required ?? false])],
       ['hosts/erp-01/technical-test-confirmation', 'Confirm technical test', [['notes', false]]]);
-    assert.equal(form('running').route, undefined);
+    assert.equal(form('running'), undefined, 'nothing to do while the test runs');
     assert.deepEqual(form('not-done', true).fields.find((f) => f.name === 'decision')?.options?.map((o) => o.value), ['retry', 'rollback', 'abort']);
   });
 
