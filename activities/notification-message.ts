@@ -34,6 +34,7 @@ const SUBJECTS: Record<NotificationKind, string> = {
   'step-overdue': 'Escalation: step overdue',
   'sign-off-rejected': 'Update rejected at sign-off',
   'delivery-failed': 'Escalation: message could not be delivered',
+  'host-unreachable': 'Action needed: a host could not be checked',
 };
 
 export function renderNotification(notification: Notification, templates: MailTemplates, organizerEmail: string): NotificationMessage {

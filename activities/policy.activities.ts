@@ -11,7 +11,10 @@ export function createPolicyActivities({ policy, snapshotProvider, sessionProvid
   return {
     /** The rules a new request runs under; recorded in its history, so replays see the same values. */
     async loadPolicy(): Promise<UpdatePolicy> {
-      return { ...policy, snapshotProvider: snapshotProvider !== undefined, sessionProvider: sessionProvider !== undefined };
+      return {
+        ...policy, snapshotProvider: snapshotProvider !== undefined, sessionProvider: sessionProvider !== undefined,
+        hostChecks: sessionProvider?.checksHosts === true,
+      };
     },
   };
 }

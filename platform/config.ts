@@ -241,7 +241,7 @@ export interface ConsoleConfig {
 }
 
 /** The policy's configured numbers; whether providers exist is added by the worker that has them. */
-export type PolicyConfig = Omit<UpdatePolicy, 'snapshotProvider' | 'sessionProvider'>;
+export type PolicyConfig = Omit<UpdatePolicy, 'snapshotProvider' | 'sessionProvider' | 'hostChecks'>;
 
 export interface SupportHoursConfig extends DailyHours {
   timeZone: string;

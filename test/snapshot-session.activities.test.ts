@@ -70,10 +70,13 @@ describe('loadPolicy', () => {
 
   it('returns the configured numbers and says which providers exist', async () => {
     const withProviders = createPolicyActivities({ policy, snapshotProvider: new SimulatedSnapshotProvider(), sessionProvider: new SimulatedSessionProvider() });
-    assert.deepEqual(await withProviders.loadPolicy(), { ...policy, leadTimeDays: 21, snapshotProvider: true, sessionProvider: true });
+    assert.deepEqual(await withProviders.loadPolicy(), { ...policy, leadTimeDays: 21, snapshotProvider: true, sessionProvider: true, hostChecks: false });
+    const checking = createPolicyActivities({ policy, sessionProvider: new SimulatedSessionProvider(() => 0, true) });
+    assert.equal((await checking.loadPolicy()).hostChecks, true, 'a provider that checks hosts itself says so');
 
     const byHand = await createPolicyActivities({ policy }).loadPolicy();
     assert.equal(byHand.snapshotProvider, false);
     assert.equal(byHand.sessionProvider, false);
+    assert.equal(byHand.hostChecks, false);
   });
 });

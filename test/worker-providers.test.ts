@@ -29,8 +29,11 @@ describe('the worker builds the configured providers', () => {
       SSH_PRIVATE_KEY_FILE: path.join(dir, 'key'), SSH_KNOWN_HOSTS_FILE: path.join(dir, 'known_hosts') }), db.dataSource);
     assert.ok(real.snapshotProvider instanceof LibvirtSnapshotProvider);
     assert.ok(real.sessionProvider instanceof SshSessionProvider);
+    assert.equal(real.sessionProvider.checksHosts, true, 'SSH runs the technical test for the engineer to confirm');
     assert.deepEqual(createProviders(loadConfig({}), db.dataSource), { snapshotProvider: undefined, sessionProvider: undefined });
-    assert.ok(createProviders(loadConfig({ SESSION_PROVIDER: 'simulated' }), db.dataSource).sessionProvider instanceof SimulatedSessionProvider);
+    const demo = createProviders(loadConfig({ SESSION_PROVIDER: 'simulated' }), db.dataSource).sessionProvider;
+    assert.ok(demo instanceof SimulatedSessionProvider);
+    assert.equal(demo.checksHosts, false, 'the demo stand-in leaves the technical test to the operator');
   });
 
   it('stops at start when the key file is missing, naming it', () => {

@@ -2,6 +2,7 @@
  * What the managed-update workflows ask the outside world to do. The workflows proxy these by
  * type; `activities/` implements them against PostgreSQL, SMTP and the hypervisor providers.
  */
+import type { ActiveUsersQuery, ActiveUsersReport, TechnicalTestInput, TechnicalTestReport } from './host-checks.contract';
 import type {
   Contact,
   Outcome,
@@ -65,6 +66,7 @@ export const NOTIFICATION_KINDS = [
   'step-overdue',
   'sign-off-rejected',
   'delivery-failed',
+  'host-unreachable',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -143,6 +145,9 @@ export interface UpdateRequestActivities {
   restoreSnapshot(input: SnapshotRef): Promise<void>;
   deleteSnapshot(input: SnapshotRef): Promise<void>;
   countActiveUsers(input: { requestId: string; targets: string[] }): Promise<number>;
+  /** Who has the software open, with the commands' evidence, or the host that did not answer. */
+  inspectActiveUsers(input: ActiveUsersQuery): Promise<ActiveUsersReport>;
+  runTechnicalTest(input: TechnicalTestInput): Promise<TechnicalTestReport>;
   /** Sends once: a retry of a message already sent (same id in the outbox) sends nothing. */
   notify(notification: Notification): Promise<void>;
   /** Marks a message that could not be delivered as failed in the outbox and tells operations. */

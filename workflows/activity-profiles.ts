@@ -23,5 +23,13 @@ export const mail = proxyActivities<UpdateRequestActivities>({
 /** Hypervisor and session-host calls: snapshots of large VMs take a while. */
 export const hypervisor = proxyActivities<UpdateRequestActivities>({ startToCloseTimeout: '30 minutes', retry: RETRY });
 
+/**
+ * Checks run on the hosts over SSH. The provider itself retries a host that does not answer (with
+ * back-off) and then reports it unreachable, so an attempt may take minutes but ends with an answer.
+ */
+export const hostChecks = proxyActivities<Pick<UpdateRequestActivities, 'inspectActiveUsers' | 'runTechnicalTest'>>({
+  startToCloseTimeout: '15 minutes', retry: RETRY,
+});
+
 /** The read model projection: a local activity, one marker in history instead of three events. */
 export const readModel = proxyLocalActivities<UpdateRequestActivities>({ startToCloseTimeout: '30 seconds', retry: RETRY });

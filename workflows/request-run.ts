@@ -1,6 +1,7 @@
-import { ActivityFailure, condition, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { Notification, NotificationKind } from './activity-contract';
-import { mail, readModel, records } from './activity-profiles';
+import { condition, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Notification, NotificationKind, NotificationSubject } from './activity-contract';
+import { readModel } from './activity-profiles';
+import { deliver } from './delivery';
 import { Timeline } from './timeline';
 import {
   ScheduledStartAttribute,
@@ -255,33 +256,24 @@ export class RequestRun {
    * never dropped; `deliveriesSettled` lets the run wait for every send before it ends.
    */
   notify(kind: NotificationKind, audience: Notification['audience'], occurrence: string, extra: Pick<Notification, 'details' | 'calendar'> = {}): void {
-    const { requestId, customerId, category, severity, software, timeZone, contacts, targets, expectedDurationMinutes } = this.request;
     const slot = this.state.slot;
     const notification: Notification = {
       kind,
       audience,
       occurrence,
-      subject: {
-        requestId, customerId, category, severity, software, timeZone, contacts, expectedDurationMinutes,
-        targets: targets.map((t) => t.name),
-      },
+      subject: this.notificationSubject(),
       ...(slot ? { slot: { start: slot.start, end: slot.end, withinSupportHours: slot.withinSupportHours, surcharge: slot.surcharge } } : {}),
       ...(extra.calendar ? { calendar: extra.calendar } : {}),
       ...(extra.details ? { details: extra.details } : {}),
     };
-    this.deliveries.push(this.deliver(notification));
+    this.deliveries.push(deliver(notification, (reason) =>
+      this.record('customer-notification', 'message-undeliverable', 'system', { kind, audience, occurrence, reason })));
   }
 
-  private async deliver(notification: Notification): Promise<void> {
-    try {
-      await mail.notify(notification);
-    } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
-      const reason = err.cause?.message ?? err.message;
-      const { kind, audience, occurrence } = notification;
-      this.record('customer-notification', 'message-undeliverable', 'system', { kind, audience, occurrence, reason });
-      await records.escalateUndeliverable({ notification, reason });
-    }
+  /** Who and what the request's messages are about. */
+  notificationSubject(): NotificationSubject {
+    const { requestId, customerId, category, severity, software, timeZone, contacts, targets, expectedDurationMinutes } = this.request;
+    return { requestId, customerId, category, severity, software, timeZone, contacts, expectedDurationMinutes, targets: targets.map((t) => t.name) };
   }
 
   /** Resolves once every message sent so far is delivered or escalated. */

@@ -6,6 +6,7 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { NotificationSubject } from './activity-contract';
 
 export const DEFAULT_TASK_QUEUE = 'managed-updates';
 
@@ -97,6 +98,12 @@ export interface UpdatePolicy {
   /** Whether the worker has a snapshot provider / session provider, else operators act by hand. */
   snapshotProvider: boolean;
   sessionProvider: boolean;
+  /**
+   * Whether the session provider looks at the hosts themselves (SSH): its user counts carry the
+   * commands' evidence, it runs the technical test, and it may find a host unreachable. Absent in
+   * policies recorded before it existed.
+   */
+  hostChecks?: boolean;
   /** What the customer is told, and when, per update category. */
   communication: Record<UpdateCategory, CommunicationPolicy>;
 }
@@ -154,7 +161,10 @@ export interface SnapshotIdentity { target: string; snapshotId: string }
 export interface RecordSnapshots { actor: Actor; snapshots: SnapshotIdentity[] }
 
 export interface ReportUserActivity { actor: Actor; activeUsers: number; notes: string }
-export interface ResolveUserActivity { actor: Actor; decision: 'proceed' | 'postpone'; reason: string }
+/** `recheck` only when the last check could not reach a host; `proceed` only when users are active. */
+export type UserActivityDecision = 'proceed' | 'postpone' | 'recheck';
+export const USER_ACTIVITY_DECISIONS: readonly UserActivityDecision[] = ['proceed', 'postpone', 'recheck'];
+export interface ResolveUserActivity { actor: Actor; decision: UserActivityDecision; reason: string }
 
 export type HostStep = 'install' | 'configure' | 'technical-test';
 export const HOST_STEPS: readonly HostStep[] = ['install', 'configure', 'technical-test'];
@@ -170,6 +180,8 @@ export interface RecordHostStep {
 }
 export type HostFailureDecision = 'retry' | 'rollback' | 'abort';
 export interface DecideHostFailure { actor: Actor; target: string; decision: HostFailureDecision; reason: string }
+/** The engineer's confirmation of an automated technical test that passed. */
+export interface ConfirmTechnicalTest { actor: Actor; target: string; notes?: string }
 
 export interface ConfirmSnapshots { actor: Actor; snapshotIds: string[]; notes: string }
 
@@ -208,6 +220,7 @@ export const cancelRequestUpdate = defineUpdate<ActionReceipt, [CancelRequest]>(
 /** Sent to the host's child workflow (its id is in the parent's pending actions). */
 export const recordHostStepUpdate = defineUpdate<HostReceipt, [RecordHostStep]>('recordHostStep');
 export const decideHostFailureUpdate = defineUpdate<HostReceipt, [DecideHostFailure]>('decideHostFailure');
+export const confirmTechnicalTestUpdate = defineUpdate<HostReceipt, [ConfirmTechnicalTest]>('confirmTechnicalTest');
 
 export const getStateQuery = defineQuery<UpdateRequestState>('getState');
 export const getHostStateQuery = defineQuery<HostUpdateState>('getHostState');
@@ -289,6 +302,9 @@ export interface SlotState {
   writtenConfirmation?: WrittenConfirmation;
 }
 
+/** A check on a host that could not be done: the host did not answer over SSH, or the check could not run. */
+export interface CheckNotDone { target: string; error: string; attempts?: number; at: string }
+
 export interface PreCheckResult { passed: boolean; notes: string; by: string; at: string }
 
 export interface SnapshotRecord {
@@ -307,6 +323,8 @@ export interface UserActivityState {
   activeUsers?: number;
   checks: number;
   customerNotified: boolean;
+  /** The last check could not look at a host (SSH): the engineer rechecks, reports by hand or postpones. */
+  unreachable?: CheckNotDone;
   /** From this time the operator may proceed (with a reason) or postpone. */
   overrideAllowedAt: string;
   resolution?: { decision: 'proceed' | 'postpone'; reason: string; by: string };
@@ -363,6 +381,7 @@ export type UpdateName =
   | 'resolveUserActivity'
   | 'recordHostStep'
   | 'decideHostFailure'
+  | 'confirmTechnicalTest'
   | 'confirmSnapshotsRestored'
   | 'confirmSnapshotsDeleted'
   | 'signOff'
@@ -418,6 +437,10 @@ export interface HostUpdateInput {
   target: Target;
   round: number;
   software: Software;
+  /** The session provider runs the technical test (SESSION_PROVIDER=ssh); the engineer confirms it. */
+  automatedTechnicalTest?: boolean;
+  /** With the automated test: what operations is told about when this host cannot be checked. */
+  notificationSubject?: NotificationSubject;
 }
 
 export interface HostStepRecord {
@@ -434,6 +457,11 @@ export interface HostUpdateState {
   input: HostUpdateInput;
   currentStep?: HostStep;
   awaitingFailureDecision: boolean;
+  /**
+   * The automated technical test: running on the host, passed and waiting for the engineer's
+   * confirmation, or not done because the host could not be checked (then the engineer decides).
+   */
+  automatedTest?: { status: 'running' } | { status: 'passed' } | ({ status: 'not-done' } & CheckNotDone);
   /** What this host waits for now (the request's own pending actions point here). */
   pendingActions: PendingAction[];
   records: HostStepRecord[];

@@ -34,6 +34,7 @@ const NOT_NOW: Record<UpdateName, string> = {
   resolveUserActivity: 'no user-activity check is open',
   recordHostStep: 'no host step is expected now',
   decideHostFailure: 'no failed step is waiting for a decision',
+  confirmTechnicalTest: 'no automated technical test is waiting for confirmation',
   confirmSnapshotsRestored: 'confirming restored snapshots is not expected now',
   confirmSnapshotsDeleted: 'confirming deleted snapshots is not expected now',
   signOff: 'the update is not waiting for functional tests',

@@ -31,6 +31,8 @@ class CheckedHost {
  * that stays unreachable after the connection attempts is reported as such, for the engineer.
  */
 export class SshSessionProvider implements SessionProvider {
+  readonly checksHosts = true;
+
   constructor(
     private readonly inventory: InventoryStore,
     private readonly catalogue: CommandCatalogue,

@@ -1,6 +1,7 @@
+import type { HostProgress } from './console-queries.service';
 import {
   PRE_CHECKS,
-  type HostStep, type PendingAction, type Role, type SlotState, type SnapshotRecord, type UpdateName,
+  type PendingAction, type Role, type SlotState, type SnapshotRecord, type UpdateName,
 } from '../../workflows/update-request.contract';
 
 /**
@@ -41,7 +42,9 @@ export interface ActionContext {
   preChecksDone: string[];
   snapshots: SnapshotRecord[];
   targets: string[];
-  hosts: Map<string, { currentStep?: HostStep; awaitingFailureDecision: boolean }>;
+  hosts: Map<string, HostProgress>;
+  /** The user-activity check could not reach a host: the decision is to check again or postpone. */
+  userActivityUnreachable?: boolean;
 }
 
 const REASON: FieldView = { name: 'reason', label: 'Reason', kind: 'textarea', required: true };
@@ -105,10 +108,14 @@ function formFor(action: PendingAction, context: ActionContext): FormSpec | unde
         { name: 'activeUsers', label: 'Active users', kind: 'number', type: 'number', required: true, value: '0' }, NOTES,
       ] };
     case 'resolveUserActivity':
-      return { title: 'Users are still active', route: 'user-activity-resolution', submitLabel: 'Record decision',
-        fields: [choice('decision', 'Decision', ['proceed', 'postpone']), REASON] };
+      return context.userActivityUnreachable
+        ? { title: 'A host could not be checked', route: 'user-activity-resolution', submitLabel: 'Record decision',
+            fields: [choice('decision', 'Decision', ['recheck', 'postpone']), REASON] }
+        : { title: 'Users are still active', route: 'user-activity-resolution', submitLabel: 'Record decision',
+            fields: [choice('decision', 'Decision', ['proceed', 'postpone']), REASON] };
     case 'recordHostStep':
     case 'decideHostFailure':
+    case 'confirmTechnicalTest':
       return hostForm(action, context);
     case 'confirmSnapshotsRestored':
       return { title: 'Confirm snapshots restored', route: 'snapshots/restored', submitLabel: 'Confirm restored', fields: [snapshotIds(context), NOTES] };
@@ -137,7 +144,11 @@ function formFor(action: PendingAction, context: ActionContext): FormSpec | unde
   }
 }
 
-/** A running host's form: its current step (the technical test with its checklist), or the decision on its failure. */
+/**
+ * A running host's form: its current step (the technical test with its checklist), the
+ * confirmation of an automated technical test that passed, or the decision on a failure (an
+ * automated test that could not check the host included). None while the automated test runs.
+ */
 function hostForm(action: PendingAction, context: ActionContext): FormSpec | undefined {
   const target = action.target;
   const host = target === undefined ? undefined : context.hosts.get(target);
@@ -147,7 +158,11 @@ function hostForm(action: PendingAction, context: ActionContext): FormSpec | und
     return { title: `Failure on ${target}`, route: `${base}/failure-decision`, submitLabel: 'Record decision',
       fields: [choice('decision', 'Decision', ['retry', 'rollback', 'abort']), REASON] };
   }
-  if (!host.currentStep) return undefined;
+  if (host.automatedTest === 'passed') {
+    return { title: `${target}: confirm the technical test`, route: `${base}/technical-test-confirmation`, submitLabel: 'Confirm technical test',
+      fields: [{ name: 'notes', label: 'Notes (optional)', kind: 'textarea' }] };
+  }
+  if (!host.currentStep || host.automatedTest === 'running') return undefined;
   const checklist: FieldView[] = host.currentStep === 'technical-test'
     ? [['applicationStarts', 'The application starts'], ['servicesRunning', 'Its services run'], ['eventLogClean', 'The event log is clean']]
         .map(([name, label]) => ({ name: `checklist.${name}`, label, kind: 'checkbox', type: 'boolean' }) satisfies FieldView)

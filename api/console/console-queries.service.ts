@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
-import { getHostStateQuery, type HostRun, type HostStep } from '../../workflows/update-request.contract';
+import { getHostStateQuery, type HostRun, type HostStep, type HostUpdateState } from '../../workflows/update-request.contract';
 import type { UpdateRequestRow } from '../requests/request-read-model';
 
 /** How long a page waits for a host workflow's step before leaving its form out. */
@@ -21,6 +21,8 @@ export interface OutboxRow {
 export interface HostProgress {
   currentStep?: HostStep;
   awaitingFailureDecision: boolean;
+  /** The automated technical test's status, while there is one (running, passed and awaiting confirmation, not done). */
+  automatedTest?: NonNullable<HostUpdateState['automatedTest']>['status'];
 }
 
 /**
@@ -44,7 +46,11 @@ export class ConsoleQueries {
       try {
         const state = await this.connection.withDeadline(Date.now() + HOST_STATE_TIMEOUT_MS,
           () => this.client.workflow.getHandle(workflowId).query(getHostStateQuery));
-        return [[target, { currentStep: state.currentStep, awaitingFailureDecision: state.awaitingFailureDecision }]] as const;
+        const progress: HostProgress = {
+          currentStep: state.currentStep, awaitingFailureDecision: state.awaitingFailureDecision,
+          ...(state.automatedTest ? { automatedTest: state.automatedTest.status } : {}),
+        };
+        return [[target, progress]] as const;
       } catch (err) {
         this.logger.warn({ err, workflowId }, 'host state unavailable; its form is left out');
         return [];

@@ -5,7 +5,7 @@ import { calendarInvitation } from '../../activities/calendar-invitation';
 import type { AppConfig } from '../../platform/config';
 import {
   updateRequestWorkflowId,
-  type Actor, type CalendarState, type HostRun, type SlotState, type SnapshotRecord, type UpdateRequest,
+  type Actor, type CalendarState, type HostRun, type SlotState, type SnapshotRecord, type UpdateRequest, type UserActivityState,
 } from '../../workflows/update-request.contract';
 import type { ActiveSession } from '../auth/console-sessions';
 import { CurrentActor, CurrentSession, Roles } from '../auth/roles.decorator';
@@ -55,7 +55,7 @@ export class RequestPagesController {
   ): Promise<string> {
     const detail = await this.requests.detail(actor, requestId);
     const staff = actor.role !== 'customer';
-    const steps = (detail.live?.steps ?? {}) as { slot?: SlotState; snapshots?: SnapshotRecord[]; calendar?: CalendarState; hosts?: HostRun[]; preChecks?: object };
+    const steps = (detail.live?.steps ?? {}) as { slot?: SlotState; snapshots?: SnapshotRecord[]; calendar?: CalendarState; hosts?: HostRun[]; preChecks?: object; userActivity?: UserActivityState };
     const pending = detail.live?.pendingActions ?? [];
     const forms = actionForms(pending, actor.role, {
       slot: steps.slot,
@@ -63,6 +63,7 @@ export class RequestPagesController {
       snapshots: steps.snapshots ?? [],
       targets: detail.request?.targets.map((t) => t.name) ?? [],
       hosts: await this.queries.hostProgress(steps.hosts ?? []),
+      userActivityUnreachable: steps.userActivity?.unreachable !== undefined,
     });
     const zone = detail.request?.timeZone ?? this.config.supportHours.timeZone;
     return this.views.render('request', pageView(session, `${detail.software.name} ${detail.software.targetVersion}`, {

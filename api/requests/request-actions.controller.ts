@@ -2,7 +2,7 @@ import { applyDecorators, Body, Controller, HttpCode, Param, Post } from '@nestj
 import { ApiBearerAuth, ApiExtension, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
-  acceptSlotUpdate, cancelRequestUpdate, confirmSnapshotsDeletedUpdate, confirmSnapshotsRestoredUpdate, decideHostFailureUpdate,
+  acceptSlotUpdate, cancelRequestUpdate, confirmSnapshotsDeletedUpdate, confirmSnapshotsRestoredUpdate, confirmTechnicalTestUpdate, decideHostFailureUpdate,
   decideShortNoticeUpdate, extendRetentionUpdate, proposeSlotUpdate, recordHostStepUpdate, recordPreCheckUpdate,
   recordSnapshotsUpdate, rejectUpdateUpdate, reportUserActivityUpdate, requestAnotherSlotUpdate, resolveRejectionUpdate,
   resolveUserActivityUpdate, signOffUpdate,
@@ -12,7 +12,7 @@ import { CurrentActor, Roles } from '../auth/roles.decorator';
 import { ApiAuthenticatedErrors, ApiErrors } from '../errors/error-body.dto';
 import { RequestActions } from './request-actions.service';
 import {
-  AcceptSlotBody, CancelRequestBody, ConfirmSnapshotsBody, DecideHostFailureBody, DecideShortNoticeBody, ExtendRetentionBody,
+  AcceptSlotBody, CancelRequestBody, ConfirmSnapshotsBody, ConfirmTechnicalTestBody, DecideHostFailureBody, DecideShortNoticeBody, ExtendRetentionBody,
   ProposeSlotBody, RecordHostStepBody, RecordPreCheckBody, RecordSnapshotsBody, RejectUpdateBody, ReportUserActivityBody,
   RequestAnotherSlotBody, ResolveRejectionBody, ResolveUserActivityBody, SignOffBody,
 } from './request-actions.dto';
@@ -90,7 +90,7 @@ export class RequestActionsController {
   }
 
   @Post('user-activity-resolution')
-  @Action('Proceed despite active users (with a reason) or postpone', ['operator'], resolveUserActivityUpdate)
+  @Action('Proceed despite active users (with a reason), postpone, or check again a host that could not be checked', ['operator'], resolveUserActivityUpdate)
   resolveUserActivity(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: ResolveUserActivityBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, resolveUserActivityUpdate, body);
   }
@@ -109,6 +109,14 @@ export class RequestActionsController {
     @CurrentActor() actor: Actor, @Param('requestId') id: string, @Param('target') target: string, @Body() body: DecideHostFailureBody,
   ): Promise<HostReceiptView> {
     return this.actions.performOnHost(actor, id, target, decideHostFailureUpdate, body);
+  }
+
+  @Post('hosts/:target/technical-test-confirmation')
+  @Action("Confirm the automated technical test that passed on one target, with optional notes", ['operator'], confirmTechnicalTestUpdate, HostReceiptView)
+  confirmTechnicalTest(
+    @CurrentActor() actor: Actor, @Param('requestId') id: string, @Param('target') target: string, @Body() body: ConfirmTechnicalTestBody,
+  ): Promise<HostReceiptView> {
+    return this.actions.performOnHost(actor, id, target, confirmTechnicalTestUpdate, body);
   }
 
   @Post('snapshots/restored')

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import {
-  HOST_STEPS, PRE_CHECKS,
-  type AcceptSlot, type CancelRequest, type ConfirmSnapshots, type DecideHostFailure, type DecideShortNotice, type ExtendRetention,
+  HOST_STEPS, PRE_CHECKS, USER_ACTIVITY_DECISIONS,
+  type AcceptSlot, type CancelRequest, type ConfirmSnapshots, type ConfirmTechnicalTest, type DecideHostFailure, type DecideShortNotice, type ExtendRetention,
   type HostFailureDecision, type HostStep, type PreCheckName, type ProposeSlot, type RecordHostStep, type RecordPreCheck,
   type RecordSnapshots, type RejectUpdate, type ReportUserActivity, type RequestAnotherSlot, type ResolveRejection,
   type ResolveUserActivity, type ShortNoticeDecision, type SignOff, type SnapshotIdentity, type TechnicalChecklist,
-  type WrittenConfirmation,
+  type UserActivityDecision, type WrittenConfirmation,
 } from '../../workflows/update-request.contract';
 import { IsInstantWithOffset } from '../validation/instant.decorators';
 import { IsAbsentOr, IsNestedObject, IsText } from '../validation/shape.decorators';
@@ -77,7 +77,8 @@ export class ReportUserActivityBody implements Body<ReportUserActivity> {
 }
 
 export class ResolveUserActivityBody implements Body<ResolveUserActivity> {
-  @ApiProperty({ enum: ['proceed', 'postpone'] }) @IsIn(['proceed', 'postpone']) decision!: 'proceed' | 'postpone';
+  @ApiProperty({ enum: USER_ACTIVITY_DECISIONS, description: '`proceed` while users are active after the limit; `recheck` when a host could not be checked' })
+  @IsIn([...USER_ACTIVITY_DECISIONS]) decision!: UserActivityDecision;
   @ApiProperty() @IsText(1, TEXT) reason!: string;
 }
 
@@ -100,6 +101,11 @@ export class RecordHostStepBody implements Omit<Body<RecordHostStep>, 'target'> 
 export class DecideHostFailureBody implements Omit<Body<DecideHostFailure>, 'target'> {
   @ApiProperty({ enum: ['retry', 'rollback', 'abort'] }) @IsIn(['retry', 'rollback', 'abort']) decision!: HostFailureDecision;
   @ApiProperty() @IsText(1, TEXT) reason!: string;
+}
+
+/** The target comes from the path. */
+export class ConfirmTechnicalTestBody implements Omit<Body<ConfirmTechnicalTest>, 'target'> {
+  @ApiPropertyOptional({ description: "The engineer's notes on the automated test's evidence" }) @IsText(1, TEXT) @IsAbsentOr() notes?: string;
 }
 
 export class ConfirmSnapshotsBody implements Body<ConfirmSnapshots> {

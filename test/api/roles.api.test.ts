@@ -32,6 +32,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/requests/:requestId/user-activity-resolution', roles: ['operator'], body: { decision: 'proceed', reason: 'r' } },
   { method: 'POST', path: '/requests/:requestId/hosts/:target/steps', roles: ['operator'], body: { step: 'install', passed: true, ...NOTE } },
   { method: 'POST', path: '/requests/:requestId/hosts/:target/failure-decision', roles: ['operator'], body: { decision: 'retry', reason: 'r' } },
+  { method: 'POST', path: '/requests/:requestId/hosts/:target/technical-test-confirmation', roles: ['operator'], body: { notes: 'evidence reviewed' } },
   { method: 'POST', path: '/requests/:requestId/snapshots/restored', roles: ['operator'], body: { snapshotIds: ['s'], ...NOTE } },
   { method: 'POST', path: '/requests/:requestId/snapshots/deleted', roles: ['operator'], body: { snapshotIds: ['s'], ...NOTE } },
   { method: 'POST', path: '/requests/:requestId/sign-off', roles: ['customer'], body: {} },

@@ -51,6 +51,26 @@ describe('Console action forms, from the pending actions the workflow declares',
     assert.equal(form(new Map())[0].route, undefined);
   });
 
+  it("offers the confirmation of a passed automated technical test, nothing while it runs, and the decision when it could not check the host", () => {
+    // What the host declares in each state (the API lists the host's own actions).
+    const declared = { running: [], passed: ['confirmTechnicalTest'], 'not-done': ['decideHostFailure', 'recordHostStep'] } as const;
+    const form = (automatedTest: keyof typeof declared, awaitingFailureDecision = false) => actionForms(
+      declared[automatedTest].map((update) => action(update, ['operator'], { target: 'erp-01' })), 'operator',
+      context({ hosts: new Map([['erp-01', { currentStep: 'technical-test', awaitingFailureDecision, automatedTest }]]) }))[0];
+    const passed = form('passed');
+    assert.deepEqual([passed.route, passed.submitLabel, passed.fields.map((f) => [f.name, f.required ?? false])],
+      ['hosts/erp-01/technical-test-confirmation', 'Confirm technical test', [['notes', false]]]);
+    assert.equal(form('running'), undefined, 'nothing to do while the test runs');
+    assert.deepEqual(form('not-done', true).fields.find((f) => f.name === 'decision')?.options?.map((o) => o.value), ['retry', 'rollback', 'abort']);
+  });
+
+  it('offers to check an unreachable host again, or postpone, instead of proceeding', () => {
+    const decisions = (userActivityUnreachable: boolean) => actionForms([action('resolveUserActivity', ['operator'])], 'operator',
+      context({ userActivityUnreachable }))[0].fields.find((f) => f.name === 'decision')?.options?.map((o) => o.value);
+    assert.deepEqual(decisions(true), ['recheck', 'postpone']);
+    assert.deepEqual(decisions(false), ['proceed', 'postpone']);
+  });
+
   it('offers cancellation when the workflow declares it, to whichever roles it names', () => {
     const pending = [action('cancelRequest', ['customer', 'operator'])];
     for (const role of ['customer', 'operator'] as const) {

@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Locator, Page } from 'playwright-core';
+import { SimulatedSessionProvider } from '../../activities/session-provider';
 import { InventoryStore } from '../../platform/inventory/inventory-store';
 import type { Caller } from '../api/api-harness';
 import { assertAccessible, assertFitsWidth, tabTo } from '../support/browser';
+import type { HarnessOptions } from '../support/update-harness';
 import { ConsoleHarness, PHONE } from './console-harness';
 
 const DAY_MS = 86_400_000;
@@ -39,22 +41,47 @@ async function reloadUntil(page: Page, locator: Locator): Promise<void> {
   }
 }
 
+/** A console with its three people and the customer's system listed, and an operator's key for the test's own reads. */
+async function startConsole(options: HarnessOptions): Promise<{ sut: ConsoleHarness; operatorKey: Caller }> {
+  const sut = await ConsoleHarness.start(options, { TEMPORAL_UI_URL: 'http://temporal-ui.test:8080' });
+  await sut.person('clara@acme.example', 'customer', 'acme');
+  await sut.person('olga@provider.example', 'operator');
+  await sut.person('ada@provider.example', 'auditor');
+  // The system the customer's form names, as an operator has listed it.
+  await new InventoryStore(sut.sut.h.db.dataSource).put({ customerId: 'acme', name: 'erp-app-01' });
+  return { sut, operatorKey: await sut.sut.staff('operator', 'test-reader') };
+}
+
+function acmeKey(sut: ConsoleHarness): Promise<Caller> {
+  return sut.sut.credentials.issue({ role: 'customer', customerId: 'acme', subject: 'acme-erp' }).then(({ apiKey }) => ({ key: apiKey, name: 'acme' }));
+}
+
+/**
+ * Submits a request over the API and brings it to the start of its slot (walked through the pages in
+ * the first test): a slot agreed, pre-checks passed. Returns the request's id and its target.
+ */
+async function reachSlotStart(sut: ConsoleHarness, operatorKey: Caller, customerKey: Caller): Promise<{ id: string; host: string }> {
+  const { requestId: id } = await sut.sut.submit(customerKey);
+  const detail = await sut.sut.untilStatus(operatorKey, id, 'scheduling');
+  const slot = sut.sut.h.supportSlotAfter(new Date(Math.max(Date.parse(detail.submittedAt), (await sut.sut.h.now()).getTime()) + 15 * DAY_MS));
+  const api = async (caller: Caller, path: string, body: unknown) =>
+    assert.equal((await sut.sut.call(caller, 'POST', `/requests/${id}/${path}`, body)).status, 200, path);
+  await api(operatorKey, 'slot-proposals', { ...slot, engineer: 'Erik' });
+  await sut.sut.until(customerKey, id, (d) => d.waitingFor.includes('customer'), 'the proposal');
+  await api(customerKey, 'slot-acceptance', {});
+  await sut.sut.untilStatus(operatorKey, id, 'pre-checks');
+  for (const check of ['system-requirements', 'compatibility', 'prerequisites']) await api(operatorKey, 'pre-checks', { check, passed: true, notes: 'ok' });
+  await sut.sut.untilStatus(operatorKey, id, 'waiting-for-slot');
+  await sut.sut.h.skipPast(slot.start);
+  return { id, host: detail.request.targets[0].name };
+}
+
 describe('Console: a whole update through the pages, as customer, operator and auditor', () => {
   let sut: ConsoleHarness;
   let operatorKey: Caller;
-  const acmeKey = async (): Promise<Caller> =>
-    ({ key: (await sut.sut.credentials.issue({ role: 'customer', customerId: 'acme', subject: 'acme-erp' })).apiKey, name: 'acme' });
 
-  beforeEach(async () => {
-    // Snapshots and the user check by hand, so their forms are walked too.
-    sut = await ConsoleHarness.start({ snapshotProvider: 'manual', sessionProvider: 'manual' }, { TEMPORAL_UI_URL: 'http://temporal-ui.test:8080' });
-    await sut.person('clara@acme.example', 'customer', 'acme');
-    await sut.person('olga@provider.example', 'operator');
-    await sut.person('ada@provider.example', 'auditor');
-    // The system the customer's form names, as an operator has listed it.
-    await new InventoryStore(sut.sut.h.db.dataSource).put({ customerId: 'acme', name: 'erp-app-01' });
-    operatorKey = await sut.sut.staff('operator', 'test-reader');
-  });
+  // Snapshots and the user check by hand, so their forms are walked too.
+  beforeEach(async () => { ({ sut, operatorKey } = await startConsole({ snapshotProvider: 'manual', sessionProvider: 'manual' })); });
   afterEach(async () => { await sut?.stop(); });
 
   it('submits, schedules, installs, signs off and audits an update', { timeout: 300_000 }, async () => {
@@ -219,7 +246,7 @@ describe('Console: a whole update through the pages, as customer, operator and a
   });
 
   it('states the surcharge of an off-hours slot, lets the customer ask for another, and asks for written confirmation', async () => {
-    const { requestId: id } = await sut.sut.submit(await acmeKey());
+    const { requestId: id } = await sut.sut.submit(await acmeKey(sut));
     const detail = await sut.sut.untilStatus(operatorKey, id, 'scheduling');
     const evening = sut.sut.h.eveningSlotAfter(new Date(Math.max(Date.parse(detail.submittedAt), (await sut.sut.h.now()).getTime()) + 15 * DAY_MS));
     const propose = async () => assert.equal((await sut.sut.call(operatorKey, 'POST', `/requests/${id}/slot-proposals`, { ...evening, engineer: 'Erik' })).status, 200);
@@ -247,21 +274,11 @@ describe('Console: a whole update through the pages, as customer, operator and a
 
   it("decides a failed host step on the host's form, then takes the customer's reported failure to a rollback", { timeout: 180_000 }, async () => {
     // Up to the installation over the API (walked through the pages above).
-    const customerKey = await acmeKey();
-    const { requestId: id } = await sut.sut.submit(customerKey);
-    const detail = await sut.sut.untilStatus(operatorKey, id, 'scheduling');
-    const slot = sut.sut.h.supportSlotAfter(new Date(Math.max(Date.parse(detail.submittedAt), (await sut.sut.h.now()).getTime()) + 15 * DAY_MS));
+    const customerKey = await acmeKey(sut);
+    const { id, host } = await reachSlotStart(sut, operatorKey, customerKey);
     const api = async (caller: Caller, path: string, body: unknown) =>
       assert.equal((await sut.sut.call(caller, 'POST', `/requests/${id}/${path}`, body)).status, 200, path);
-    await api(operatorKey, 'slot-proposals', { ...slot, engineer: 'Erik' });
-    await sut.sut.until(customerKey, id, (d) => d.waitingFor.includes('customer'), 'the proposal');
-    await api(customerKey, 'slot-acceptance', {});
-    await sut.sut.untilStatus(operatorKey, id, 'pre-checks');
-    for (const check of ['system-requirements', 'compatibility', 'prerequisites']) await api(operatorKey, 'pre-checks', { check, passed: true, notes: 'ok' });
-    await sut.sut.untilStatus(operatorKey, id, 'waiting-for-slot');
-    await sut.sut.h.skipPast(slot.start);
     await sut.sut.untilStatus(operatorKey, id, 'snapshots');
-    const host: string = detail.request.targets[0].name;
     await api(operatorKey, 'snapshots', { snapshots: [{ target: host, snapshotId: 'snap-1' }] });
     await sut.sut.untilStatus(operatorKey, id, 'user-activity');
     await api(operatorKey, 'user-activity-reports', { activeUsers: 0, notes: 'none' });
@@ -308,5 +325,31 @@ describe('Console: a whole update through the pages, as customer, operator and a
     for (const expected of ['technical-test-failed', 'failure-retry', 'technical-test-passed', 'functional-test-failed', 'rollback-decided', 'snapshots-restored']) {
       assert.ok(actions.includes(expected), `timeline lacks ${expected}: ${actions.join(', ')}`);
     }
+  });
+});
+
+describe('Console: with a session provider that checks hosts, the engineer confirms the technical test', () => {
+  let sut: ConsoleHarness;
+  let operatorKey: Caller;
+
+  beforeEach(async () => { ({ sut, operatorKey } = await startConsole({ sessionProvider: new SimulatedSessionProvider(() => 0, true) })); });
+  afterEach(async () => { await sut?.stop(); });
+
+  it("offers the confirmation on the host's form once the automated test has passed", { timeout: 180_000 }, async () => {
+    const { id, host } = await reachSlotStart(sut, operatorKey, await acmeKey(sut));
+    const operator = await sut.signIn('olga@provider.example');
+    await operator.goto(`${sut.url}/console/requests/${id}`);
+    const hostForm = `form-host-${host}`;
+    for (const [step, next] of [['install', 'configure'], ['configure', 'confirm the technical test']]) {
+      await operator.getByRole('heading', { name: `${host}: ${step}` }).waitFor({ timeout: 20_000 });
+      await act(operator, hostForm, '/steps', (form) => form.locator('[name="notes"]').fill('done'),
+        operator.getByRole('heading', { name: `${host}: ${next}` }));
+    }
+    await assertAccessible(operator, 'technical test confirmation');
+    await act(operator, hostForm, '/technical-test-confirmation', (form) => form.locator('[name="notes"]').fill('evidence reviewed'),
+      operator.getByText('functional-testing').first());
+    const timeline = (await sut.sut.call(operatorKey, 'GET', `/requests/${id}`)).body.timeline as Array<{ action: string; actor: string }>;
+    assert.deepEqual(timeline.filter((e) => e.action.startsWith('technical-test-')).map((e) => [e.action, e.actor]),
+      [['technical-test-passed', 'system'], ['technical-test-confirmed', 'olga@provider.example']]);
   });
 });

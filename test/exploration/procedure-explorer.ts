@@ -8,7 +8,7 @@ import { loadConfig } from '../../platform/config';
 import { payloadDataConverter } from '../../platform/payload-codec';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
 import {
-  acceptSlotUpdate, cancelRequestUpdate, confirmSnapshotsDeletedUpdate, confirmSnapshotsRestoredUpdate, decideHostFailureUpdate,
+  acceptSlotUpdate, cancelRequestUpdate, confirmSnapshotsDeletedUpdate, confirmSnapshotsRestoredUpdate, confirmTechnicalTestUpdate, decideHostFailureUpdate,
   decideShortNoticeUpdate, extendRetentionUpdate, FINAL_STATUSES, getHostStateQuery, HOST_STEPS, PRE_CHECKS, proposeSlotUpdate,
   recordHostStepUpdate, recordPreCheckUpdate, recordSnapshotsUpdate, rejectUpdateUpdate, reportUserActivityUpdate,
   requestAnotherSlotUpdate, resolveRejectionUpdate, resolveUserActivityUpdate, signOffUpdate,
@@ -30,7 +30,7 @@ const UPDATES = {
   decideShortNotice: decideShortNoticeUpdate, proposeSlot: proposeSlotUpdate, acceptSlot: acceptSlotUpdate,
   requestAnotherSlot: requestAnotherSlotUpdate, recordPreCheck: recordPreCheckUpdate, recordSnapshots: recordSnapshotsUpdate,
   reportUserActivity: reportUserActivityUpdate, resolveUserActivity: resolveUserActivityUpdate, recordHostStep: recordHostStepUpdate,
-  decideHostFailure: decideHostFailureUpdate, confirmSnapshotsRestored: confirmSnapshotsRestoredUpdate,
+  decideHostFailure: decideHostFailureUpdate, confirmTechnicalTest: confirmTechnicalTestUpdate, confirmSnapshotsRestored: confirmSnapshotsRestoredUpdate,
   confirmSnapshotsDeleted: confirmSnapshotsDeletedUpdate, signOff: signOffUpdate, rejectUpdate: rejectUpdateUpdate,
   resolveRejection: resolveRejectionUpdate, extendRetention: extendRetentionUpdate, cancelRequest: cancelRequestUpdate,
 } as const;
@@ -43,7 +43,8 @@ const UPDATE_BOUND_MS = 20_000;
 export interface Scenario {
   daysAhead: number;
   criticalSecurity: boolean;
-  providers: 'simulated' | 'manual';
+  /** `host-checks`: a simulated session provider that checks hosts itself (the technical test runs and is confirmed). */
+  providers: 'simulated' | 'host-checks' | 'manual';
   /** With the simulated session provider: users found active on the first checks. */
   activeUsers: number[];
 }
@@ -59,7 +60,7 @@ export class ExploredRequest {
       restartsWorker: true,
       ...(scenario.providers === 'manual'
         ? { snapshotProvider: 'manual', sessionProvider: 'manual' }
-        : { sessionProvider: SimulatedSessionProvider.sequence(counts) }),
+        : { sessionProvider: SimulatedSessionProvider.sequence(counts, scenario.providers === 'host-checks') }),
     });
     const request = await h.request({
       criticalSecurity: scenario.criticalSecurity,
@@ -127,7 +128,7 @@ export class ExploredRequest {
       case 'recordPreCheck': return { check: open?.check ?? PRE_CHECKS[0], notes: 'ok', ...pick<object>({ passed: true }, { passed: true }, { passed: false, onFailure: 'reschedule' }, { passed: false, onFailure: 'cancel' }) };
       case 'recordSnapshots': return { snapshots: touchedTargets(this.request).map((t) => ({ target: t.name, snapshotId: `snap-${t.name}` })) };
       case 'reportUserActivity': return { activeUsers: pick(0, 2, 0), notes: 'counted' };
-      case 'resolveUserActivity': return { decision: pick('postpone', 'proceed'), reason: 'explored' };
+      case 'resolveUserActivity': return { decision: state.userActivity?.unreachable ? pick('postpone', 'recheck') : pick('postpone', 'proceed'), reason: 'explored' };
       case 'recordHostStep': {
         const step = open?.step ?? HOST_STEPS[0];
         const passed = pick(true, true, false);
@@ -137,6 +138,7 @@ export class ExploredRequest {
         };
       }
       case 'decideHostFailure': return { target: open?.target ?? 'app-x1', decision: pick('rollback', 'retry', 'abort'), reason: 'explored' };
+      case 'confirmTechnicalTest': return { target: open?.target ?? 'app-x1', ...pick<object>({}, { notes: 'looked fine' }) };
       case 'confirmSnapshotsRestored': return { snapshotIds: present, notes: 'restored' };
       case 'confirmSnapshotsDeleted': return { snapshotIds: undeleted, notes: 'deleted' };
       case 'signOff': return { notes: 'green' };
@@ -248,7 +250,7 @@ export class ExploredRequest {
   async driveToEnd(): Promise<UpdateRequestState> {
     const preference: Array<[UpdateName, Who]> = [
       ['cancelRequest', 'operator'], ['confirmSnapshotsDeleted', 'operator'], ['confirmSnapshotsRestored', 'operator'],
-      ['decideHostFailure', 'operator'], ['recordHostStep', 'operator'], ['resolveRejection', 'operator'], ['signOff', 'customer'],
+      ['decideHostFailure', 'operator'], ['confirmTechnicalTest', 'operator'], ['recordHostStep', 'operator'], ['resolveRejection', 'operator'], ['signOff', 'customer'],
       ['reportUserActivity', 'operator'], ['recordSnapshots', 'operator'],
     ];
     for (let i = 0; i < 80; i++) {
@@ -337,7 +339,7 @@ export const commands = [
 export const scenarios: fc.Arbitrary<Scenario> = fc.record({
   daysAhead: fc.constantFrom(3, 20),
   criticalSecurity: fc.boolean(),
-  providers: fc.constantFrom<'simulated' | 'manual'>('simulated', 'manual'),
+  providers: fc.constantFrom<Scenario['providers']>('simulated', 'host-checks', 'manual'),
   activeUsers: fc.array(fc.nat(3), { maxLength: 3 }),
 });
 

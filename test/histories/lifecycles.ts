@@ -1,7 +1,8 @@
 import path from 'node:path';
+import { SimulatedSessionProvider } from '../../activities/session-provider';
 import { projectRoot } from '../../platform/project-root';
-import { cancelRequestUpdate, decideHostFailureUpdate, signOffUpdate } from '../../workflows/update-request.contract';
-import { customerOf, operator, type UpdateHarness } from '../support/update-harness';
+import { cancelRequestUpdate, confirmTechnicalTestUpdate, decideHostFailureUpdate, signOffUpdate } from '../../workflows/update-request.contract';
+import { customerOf, operator, type HarnessOptions, type UpdateHarness } from '../support/update-harness';
 import { completeAllHosts, recordStep, submitAndReachSlot } from '../workflows/request-driver';
 
 /** Where the recorded histories live in the source tree: one folder per lifecycle. */
@@ -55,6 +56,23 @@ export const LIFECYCLES: Record<string, (h: UpdateHarness) => Promise<string>> =
     return request.requestId;
   },
 
+  /** A session provider that checks hosts itself: the technical test runs automatically and is confirmed. */
+  async 'host-checks'(h) {
+    const request = await h.request();
+    const { handle } = await submitAndReachSlot(h, request);
+    const { hosts: [host] } = await h.until(handle, (s) => s.hosts.length === 1, 'installation');
+    await recordStep(h, host.workflowId, host.target, 'install');
+    await recordStep(h, host.workflowId, host.target, 'configure');
+    await h.untilHost(host.workflowId, (s) => s.automatedTest?.status === 'passed', 'the automated technical test');
+    await h.env.client.workflow.getHandle(host.workflowId).executeUpdate(confirmTechnicalTestUpdate, {
+      args: [{ actor: operator, target: host.target, notes: 'evidence reviewed' }],
+    });
+    await h.untilStatus(handle, 'functional-testing');
+    await handle.executeUpdate(signOffUpdate, { args: [{ actor: customerOf(request.customerId) }] });
+    await handle.result();
+    return request.requestId;
+  },
+
   async cancel(h) {
     const request = await h.request();
     const handle = await h.submit(request);
@@ -63,4 +81,9 @@ export const LIFECYCLES: Record<string, (h: UpdateHarness) => Promise<string>> =
     await handle.result();
     return request.requestId;
   },
+};
+
+/** The harness a lifecycle needs when the default one (simulated providers, operators test by hand) does not fit. */
+export const LIFECYCLE_HARNESS: Partial<Record<string, HarnessOptions>> = {
+  'host-checks': { sessionProvider: new SimulatedSessionProvider(() => 0, true) },
 };

@@ -16,7 +16,9 @@ import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
 import {
   initialSearchAttributes,
   updateRequestWorkflowId,
+  getHostStateQuery,
   type Actor,
+  type HostUpdateState,
   type UpdateRequest,
   type UpdateRequestState,
   type UpdateStatus,
@@ -163,6 +165,15 @@ export class UpdateHarness {
       last = await this.state(handle);
       return check(last) ? last : undefined;
     }, () => `${what}; status ${last?.status}`);
+  }
+
+  /** Polls a host workflow's state (real time, a few seconds at most) until `check` accepts it. */
+  async untilHost(workflowId: string, check: (s: HostUpdateState) => boolean, what = 'host condition'): Promise<HostUpdateState> {
+    let last: HostUpdateState | undefined;
+    return poll(async () => {
+      last = await this.env.client.workflow.getHandle(workflowId).query(getHostStateQuery);
+      return check(last) ? last : undefined;
+    }, () => `${what}; step ${last?.currentStep}, automated test ${last?.automatedTest?.status}`);
   }
 
   /** Polls `audit_events` (real time, a few seconds at most) until the request has a row with `action`. */

@@ -17,7 +17,9 @@ function installing(run: RequestRun): WaitDeclaration {
       roles: ['operator' as const],
       workflowId: h.workflowId,
       target: h.target,
-      description: `install, configure and test ${h.target} (or decide on its failure)`,
+      description: run.policy.hostChecks
+        ? `install and configure ${h.target}, then confirm its automated technical test (or decide on a failure)`
+        : `install, configure and test ${h.target} (or decide on its failure)`,
     })),
     cancellation: { accepted: false, refusal: INSTALLATION_STARTED },
   };
@@ -36,7 +38,10 @@ export async function installOnTargets(run: RequestRun, targets: Target[], round
     // The host is listed only once its workflow exists, so the pending action it shows can be taken.
     const child = await startChild(hostUpdateWorkflow, {
       workflowId,
-      args: [{ requestId: run.request.requestId, target, round, software: run.request.software }],
+      args: [{
+        requestId: run.request.requestId, target, round, software: run.request.software,
+        ...(run.policy.hostChecks ? { automatedTechnicalTest: true, notificationSubject: run.notificationSubject() } : {}),
+      }],
     });
     const host = { target: target.name, kind: target.kind, round, workflowId, status: 'running' as const };
     run.state.hosts.push(host);

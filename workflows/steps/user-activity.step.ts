@@ -1,5 +1,6 @@
 import { patched, setHandler } from '@temporalio/workflow';
-import { hypervisor } from '../activity-profiles';
+import { hostChecks, hypervisor } from '../activity-profiles';
+import { checkFailed, commandEvidence, unreachable } from '../host-evidence';
 import { refuseUnless, requireChoice, requireText } from '../refusal';
 import type { RequestRun } from '../request-run';
 import {
@@ -21,21 +22,29 @@ const MAX_ACTIVE_USERS = 100_000;
  */
 const MAX_RECHECK_MINUTES = 8 * 60;
 
-/** Step 6's wait: an operator attests (without a session provider), and may override after the limit. */
+/**
+ * Step 6's wait: an operator attests (without a session provider, or when the provider could not
+ * reach a host), may check an unreachable host again or postpone, and may override active users
+ * after the limit.
+ */
 function checkingForUsers(run: RequestRun, ua: UserActivityState): WaitDeclaration {
   return {
     accepts: (now) => {
       const actions: DeclaredAction[] = [];
-      if (!run.policy.sessionProvider) {
-        actions.push({ update: 'reportUserActivity', roles: ['operator'], description: 'check the targets for active users and report' });
+      const missed = ua.unreachable;
+      if (!run.policy.sessionProvider || missed) {
+        const description = missed
+          ? `${missed.target} could not be checked (${missed.error}): check the targets by hand and report`
+          : 'check the targets for active users and report';
+        actions.push({ update: 'reportUserActivity', roles: ['operator'], description });
       }
-      const refusal = !(ua.activeUsers && ua.activeUsers > 0)
-        ? 'no users are active: nothing to resolve'
+      const refusal = missed ? undefined
+        : !(ua.activeUsers && ua.activeUsers > 0) ? 'no users are active: nothing to resolve'
         : now < Date.parse(ua.overrideAllowedAt) ? `users may still log off: an override is possible from ${ua.overrideAllowedAt}` : undefined;
       actions.push({
         update: 'resolveUserActivity',
         roles: ['operator'],
-        description: 'users are still active: proceed with a reason, or postpone',
+        description: missed ? `${missed.target} could not be checked: check again, or postpone` : 'users are still active: proceed with a reason, or postpone',
         ...(refusal ? { refusal } : {}),
       });
       return actions;
@@ -47,6 +56,7 @@ function checkingForUsers(run: RequestRun, ua: UserActivityState): WaitDeclarati
 export function registerUserActivityHandlers(run: RequestRun): void {
   setHandler(reportUserActivityUpdate, ({ actor, activeUsers, notes }) => run.act(() => {
     noteCheck(run, activeUsers);
+    run.state.userActivity!.unreachable = undefined;
     run.record('user-activity', activeUsers === 0 ? 'no-active-users' : 'users-active', actor, { activeUsers, notes });
   }), {
     validator: ({ actor, activeUsers, notes }: ReportUserActivity) => {
@@ -58,12 +68,19 @@ export function registerUserActivityHandlers(run: RequestRun): void {
   });
 
   setHandler(resolveUserActivityUpdate, ({ actor, decision, reason }) => run.act(() => {
-    run.state.userActivity!.resolution = { decision, reason, by: actor.id };
+    const ua = run.state.userActivity!;
+    if (decision === 'recheck') {
+      ua.unreachable = undefined;
+      run.record('user-activity', 'recheck-requested', actor, { reason });
+      return;
+    }
+    ua.resolution = { decision, reason, by: actor.id };
     run.record('user-activity', decision === 'proceed' ? 'proceeding-despite-active-users' : 'postponed', actor, { reason });
   }), {
     validator: ({ actor, decision, reason }: ResolveUserActivity) => {
       run.requireDeclared('resolveUserActivity', actor);
-      requireChoice(decision, ['proceed', 'postpone'], 'decision');
+      const missed = run.state.userActivity?.unreachable;
+      requireChoice(decision, missed ? ['recheck', 'postpone'] : ['proceed', 'postpone'], 'decision');
       requireText(reason, 'reason');
     },
   });
@@ -74,6 +91,32 @@ function noteCheck(run: RequestRun, activeUsers: number): void {
   ua.checks += 1;
   ua.activeUsers = activeUsers;
   ua.lastCheckAt = new Date().toISOString();
+}
+
+/**
+ * Asks the provider who has the software open on the targets and records the answer with the
+ * commands' evidence; false when a host could not be checked (then `unreachable` says which).
+ */
+async function inspectTargets(run: RequestRun, targets: string[]): Promise<boolean> {
+  const ua = run.state.userActivity!;
+  try {
+    const report = await hostChecks.inspectActiveUsers({ requestId: run.request.requestId, targets, softwareName: run.request.software.name });
+    if (report.outcome === 'counted') {
+      noteCheck(run, report.activeUsers);
+      run.record('user-activity', report.activeUsers === 0 ? 'no-active-users' : 'users-active', 'system', {
+        activeUsers: report.activeUsers, users: report.users.map((u) => `${u.user}@${u.target}`), ...commandEvidence(report.evidence),
+      });
+      return true;
+    }
+    ua.unreachable = unreachable(report);
+    run.record('user-activity', 'host-unreachable', 'system', { error: report.error, attempts: report.attempts, ...commandEvidence(report.evidence) }, report.target);
+  } catch (err) {
+    ua.unreachable = checkFailed(err, targets.join(', '));
+    run.record('user-activity', 'check-failed', 'system', { error: ua.unreachable.error });
+  }
+  const { target, error, at } = ua.unreachable;
+  run.notify('host-unreachable', 'operations', `user-activity-${at}`, { details: { step: 'user-activity', target, error } });
+  return false;
 }
 
 /**
@@ -96,7 +139,11 @@ export async function ensureNoActiveUsers(run: RequestRun): Promise<'clear' | 'p
   let escalated = false;
   for (;;) {
     const seen = ua.checks;
-    if (sessionProvider) {
+    if (sessionProvider && run.policy.hostChecks && patched('user-activity-evidence')) {
+      // Nobody could look at a host: the engineer checks again, reports by hand, postpones or cancels.
+      if (!(await inspectTargets(run, targets))) await run.waitUntil(() => ua.unreachable === undefined || ua.resolution !== undefined);
+      if (!ua.resolution && ua.checks === seen) continue;
+    } else if (sessionProvider) {
       const activeUsers = await hypervisor.countActiveUsers({ requestId: run.request.requestId, targets });
       noteCheck(run, activeUsers);
       run.record('user-activity', activeUsers === 0 ? 'no-active-users' : 'users-active', 'system', { activeUsers });
