@@ -59,6 +59,16 @@ export interface Target {
   kind: TargetKind;
 }
 
+/**
+ * What the update is, from the installed and the target version under the vendor's version
+ * scheme (the first part that differs); set by the API when it accepts the request.
+ */
+export const CLASSIFICATIONS = ['major-release', 'minor-release', 'service-pack', 'revision', 'first-installation'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+/** A target version below the installed one, asked for on purpose. */
+export interface Downgrade { reason: string }
+
 export interface UpdateRequest {
   requestId: string;
   customerId: string;
@@ -76,6 +86,11 @@ export interface UpdateRequest {
   targets: Target[];
   clientUpdateIncluded: boolean;
   contacts: Contact[];
+  /** The software is not on the targets yet: nothing installed to match `currentVersion` against. */
+  firstInstallation?: boolean;
+  downgrade?: Downgrade;
+  /** Set by the API; absent on requests accepted before versions were classified. */
+  classification?: Classification;
   /** When the request was accepted by the API (ISO-8601): the lead time counts from here. */
   submittedAt: string;
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  FINAL_STATUSES, HOST_STEPS, PRE_CHECKS,
+  CLASSIFICATIONS, FINAL_STATUSES, type Classification, HOST_STEPS, PRE_CHECKS,
   type ActionReceipt, type HostReceipt, type HostStep, type PreCheckName, type Outcome, type PendingAction, type Role, type UpdateName, type UpdateRequest,
   type UpdateRequestState, type UpdateStatus,
 } from '../../workflows/update-request.contract';
@@ -18,6 +18,8 @@ const OUTCOMES: Outcome[] = ['signed-off', 'rolled-back', 'aborted', 'cancelled'
 export class SoftwareSummaryView {
   @ApiProperty() name!: string;
   @ApiProperty() targetVersion!: string;
+  @ApiPropertyOptional({ enum: CLASSIFICATIONS, description: 'From the installed and the target version; absent on requests accepted before versions were classified' })
+  classification?: Classification;
 }
 
 export class RequestSummaryView {
@@ -41,7 +43,7 @@ export function toSummaryView(row: UpdateRequestRow): RequestSummaryView {
   return {
     requestId: row.request_id,
     customerId: row.customer_id,
-    software: { name: row.software_name, targetVersion: row.target_version },
+    software: { name: row.software_name, targetVersion: row.target_version, ...(row.request?.classification ? { classification: row.request.classification } : {}) },
     category: row.category,
     status: row.status,
     ...(row.outcome ? { outcome: row.outcome } : {}),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Locator, Page } from 'playwright-core';
+import { InstalledSoftwareStore } from '../../platform/inventory/installed-software-store';
 import { InventoryStore } from '../../platform/inventory/inventory-store';
 import type { Caller } from '../api/api-harness';
 import { assertAccessible, assertFitsWidth, tabTo } from '../support/browser';
@@ -53,6 +54,9 @@ describe('Console: a whole update through the pages, as customer, operator and a
     await sut.person('ada@provider.example', 'auditor');
     // The system the customer's form names, as an operator has listed it.
     await new InventoryStore(sut.sut.h.db.dataSource).put({ customerId: 'acme', name: 'erp-app-01' });
+    await new InstalledSoftwareStore(sut.sut.h.db.dataSource).put({
+      customerId: 'acme', system: 'erp-app-01', software: 'Abacus ERP', vendor: 'Abacus', version: '2024.1', component: 'server', updatedBy: 'olga',
+    });
     operatorKey = await sut.sut.staff('operator', 'test-reader');
   });
   afterEach(async () => { await sut?.stop(); });
