@@ -72,6 +72,9 @@ function messageView({ kind, audience, subject: about, slot, calendar, details =
       targets: about.targets.join(', '),
       contacts: about.contacts,
       downtime: inWords(about.expectedDurationMinutes),
+      // "major release", "first installation": the classification in words.
+      classification: about.classification?.replace('-', ' '),
+      downgrade: about.downgrade,
     },
     slot: slot && { ...slot, start: localTime(slot.start, zone), end: localTime(slot.end, zone) },
     calendar,

@@ -3,7 +3,9 @@
  * type; `activities/` implements them against PostgreSQL, SMTP and the hypervisor providers.
  */
 import type {
+  Classification,
   Contact,
+  Downgrade,
   Outcome,
   Severity,
   Software,
@@ -81,6 +83,9 @@ export interface NotificationSubject {
   /** Host names the update touches, and how long the customer expects the software to be down. */
   targets: string[];
   expectedDurationMinutes: number;
+  /** Absent for requests accepted before versions were classified. */
+  classification?: Classification;
+  downgrade?: Downgrade;
 }
 
 /**

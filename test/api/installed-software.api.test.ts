@@ -119,6 +119,10 @@ describe('API and CLI: installed software, version rules and support windows', (
     const declared = await sut.call(customer, 'POST', '/requests', await submissionFor({ currentVersion: '2024.1', targetVersion: '2023.4' }, { downgrade: { reason: '2024.1 breaks the payroll export' } }));
     assert.equal(declared.status, 201, JSON.stringify(declared.body));
     assert.equal(declared.body.software.classification, 'major-release');
+    // Every message names the kind of update (the facts every message ends with).
+    const received = await sut.h.mailbox.waitForMatch((m) => m.subject === 'Update request received: Abacus ERP 2023.4');
+    assert.match(received.text ?? '', /^Kind of update: major release, a downgrade \(2024\.1 breaks the payroll export\)$/m);
+    assert.match(String(received.html), /<th align="left">Kind of update<\/th><td>major release, a downgrade \(2024\.1 breaks the payroll export\)<\/td>/);
   });
 
   it("reads versions by the vendor's own scheme, and refuses a scheme that cannot be read", async () => {
