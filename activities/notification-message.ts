@@ -75,6 +75,7 @@ function messageView({ kind, audience, subject: about, slot, calendar, details =
       // "major release", "first installation": the classification in words.
       classification: about.classification?.replace('-', ' '),
       downgrade: about.downgrade,
+      releaseNotes: about.releaseNotes,
     },
     slot: slot && { ...slot, start: localTime(slot.start, zone), end: localTime(slot.end, zone) },
     calendar,

@@ -6,6 +6,7 @@ import type {
   Classification,
   Contact,
   Downgrade,
+  ReleaseNotes,
   Outcome,
   Severity,
   Software,
@@ -86,6 +87,7 @@ export interface NotificationSubject {
   /** Absent for requests accepted before versions were classified. */
   classification?: Classification;
   downgrade?: Downgrade;
+  releaseNotes?: ReleaseNotes;
 }
 
 /**

@@ -255,7 +255,7 @@ export class RequestRun {
    * never dropped; `deliveriesSettled` lets the run wait for every send before it ends.
    */
   notify(kind: NotificationKind, audience: Notification['audience'], occurrence: string, extra: Pick<Notification, 'details' | 'calendar'> = {}): void {
-    const { requestId, customerId, category, severity, software, timeZone, contacts, targets, expectedDurationMinutes, classification, downgrade } = this.request;
+    const { requestId, customerId, category, severity, software, timeZone, contacts, targets, expectedDurationMinutes, classification, downgrade, releaseNotes } = this.request;
     const slot = this.state.slot;
     const notification: Notification = {
       kind,
@@ -267,6 +267,7 @@ export class RequestRun {
         // Only requests that carry them: a run recorded before they existed sends what it sent then.
         ...(classification ? { classification } : {}),
         ...(downgrade ? { downgrade } : {}),
+        ...(releaseNotes ? { releaseNotes } : {}),
       },
       ...(slot ? { slot: { start: slot.start, end: slot.end, withinSupportHours: slot.withinSupportHours, surcharge: slot.surcharge } } : {}),
       ...(extra.calendar ? { calendar: extra.calendar } : {}),

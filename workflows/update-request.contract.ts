@@ -66,6 +66,14 @@ export interface Target {
 export const CLASSIFICATIONS = ['major-release', 'minor-release', 'service-pack', 'revision', 'first-installation'] as const;
 export type Classification = (typeof CLASSIFICATIONS)[number];
 
+/** What the update changes, for the people who use the software; announced with the slot. */
+export interface ReleaseNotes {
+  /** What is new, what is fixed, what changes for users. */
+  summary: string;
+  /** The vendor's release notes (https). */
+  link?: string;
+}
+
 /** A target version below the installed one, asked for on purpose. */
 export interface Downgrade { reason: string }
 
@@ -89,6 +97,8 @@ export interface UpdateRequest {
   /** The software is not on the targets yet: nothing installed to match `currentVersion` against. */
   firstInstallation?: boolean;
   downgrade?: Downgrade;
+  /** Required by the API; absent on requests accepted before it was. */
+  releaseNotes?: ReleaseNotes;
   /** Set by the API; absent on requests accepted before versions were classified. */
   classification?: Classification;
   /** When the request was accepted by the API (ISO-8601): the lead time counts from here. */

@@ -85,7 +85,7 @@ describe('Console: a whole update through the pages, as customer, operator and a
     const now = await sut.sut.h.now();
     const fields: Record<string, string> = {
       'software.name': 'Abacus ERP', 'software.vendor': 'Abacus', 'software.currentVersion': '2024.1', 'software.targetVersion': '2025.2',
-      'installer.location': 'ftp://abacus.example/setup.exe', licenceReferences: 'LIC-4711',
+      'releaseNotes.summary': 'New: payroll export to Swissdec 5.', 'installer.location': 'ftp://abacus.example/setup.exe', licenceReferences: 'LIC-4711',
       desiredStart: localInput(new Date(now.getTime() + 21 * DAY_MS).toISOString()),
       'targets.0.name': 'erp-app-01', 'contacts.0.name': 'Clara Kunde',
     };
