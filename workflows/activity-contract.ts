@@ -10,6 +10,7 @@ import type {
   Outcome,
   Severity,
   Software,
+  Target,
   TimelineEntry,
   UpdateCategory,
   UpdatePolicy,
@@ -142,6 +143,14 @@ export interface ReadModelState {
   version: number;
 }
 
+/** A signed-off update's software and targets, to record as installed. */
+export interface InstalledVersionInput {
+  requestId: string;
+  customerId: string;
+  software: Software;
+  targets: Target[];
+}
+
 export interface UpdateRequestActivities {
   loadPolicy(): Promise<UpdatePolicy>;
   assessSlot(input: SlotAssessmentInput): Promise<SlotAssessment>;
@@ -156,4 +165,6 @@ export interface UpdateRequestActivities {
   escalateUndeliverable(input: { notification: Notification; reason: string }): Promise<void>;
   syncReadModel(sync: ReadModelSync): Promise<void>;
   appendAuditEntries(append: AuditAppend): Promise<void>;
+  /** Moves the installed version of the targets to the target version; answers the systems written. */
+  recordInstalledVersion(input: InstalledVersionInput): Promise<string[]>;
 }

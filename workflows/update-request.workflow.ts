@@ -9,7 +9,7 @@ import { registerLeadTimeHandlers, reviewLeadTime } from './steps/lead-time.step
 import { registerPreCheckHandlers, runPreChecks } from './steps/pre-checks.step';
 import { registerRetentionHandlers, retainThenDeleteSnapshots } from './steps/retention.step';
 import { registerSchedulingHandlers, scheduleSlot, waitForSlot } from './steps/scheduling.step';
-import { awaitSignOff, registerSignOffHandlers } from './steps/sign-off.step';
+import { awaitSignOff, recordInstalledVersion, registerSignOffHandlers } from './steps/sign-off.step';
 import { deleteSnapshots, registerSnapshotHandlers, restoreSnapshots, takeSnapshots } from './steps/snapshots.step';
 import { touchedTargets } from './steps/targets';
 import { ensureNoActiveUsers, registerUserActivityHandlers } from './steps/user-activity.step';
@@ -57,7 +57,10 @@ export async function managedUpdateWorkflow(request: UpdateRequest): Promise<Upd
     return finish(run, 'cancelled');
   }
   const outcome = await installUntilSignedOff(run);
-  if (outcome === 'signed-off') confirmCompletion(run);
+  if (outcome === 'signed-off') {
+    await recordInstalledVersion(run);
+    confirmCompletion(run);
+  }
   await retainThenDeleteSnapshots(run);
   return finish(run, outcome);
 }

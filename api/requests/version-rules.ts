@@ -2,6 +2,7 @@ import { Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { InstalledSoftwareStore, type InstalledSoftware } from '../../platform/inventory/installed-software-store';
 import { VendorStore } from '../../platform/inventory/vendor-store';
 import type { VersionScheme } from '../../platform/inventory/version-scheme';
+import { touchedTargets } from '../../workflows/steps/targets';
 import type { Classification, UpdateRequest } from '../../workflows/update-request.contract';
 
 function refuse(message: string, details?: Record<string, unknown>): never {
@@ -78,12 +79,13 @@ export class VersionRules {
    */
   private refuseClientsLeftBehind(request: UpdateRequest, classification: Classification, recorded: InstalledSoftware[]): void {
     if (classification !== 'major-release' && classification !== 'minor-release') return;
-    const targets = new Set(request.targets.map((t) => t.name));
-    const serverUpdated = recorded.some((r) => r.component === 'server' && targets.has(r.system));
-    const left = recorded.filter((r) => r.component === 'client' && !targets.has(r.system)).map((r) => r.system);
+    // Client hosts are updated only with clientUpdateIncluded.
+    const touched = new Set(touchedTargets(request).map((t) => t.name));
+    const serverUpdated = recorded.some((r) => r.component === 'server' && touched.has(r.system));
+    const left = recorded.filter((r) => r.component === 'client' && !touched.has(r.system)).map((r) => r.system);
     if (serverUpdated && left.length > 0) {
       refuse(`a ${classification.replace('-', ' ')} of ${request.software.name} on its server needs its clients updated in the same request: `
-        + `add the client hosts ${left.join(', ')}`, { clientHosts: left });
+        + `add the client hosts ${left.join(', ')} (kind client-host, with clientUpdateIncluded)`, { clientHosts: left });
     }
   }
 }

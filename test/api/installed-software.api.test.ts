@@ -177,8 +177,14 @@ describe('API and CLI: installed software, version rules and support windows', (
     await install('ws-01', { vendor: 'Abacus', version: '2024.1', component: 'client' });
     await install('ws-02', { vendor: 'Abacus', version: '2024.1', component: 'client' });
     const alone = await refused(await submissionFor({ currentVersion: '2024.1', targetVersion: '2024.2' }), 422);
-    assert.equal(alone.message, 'a minor release of Abacus ERP on its server needs its clients updated in the same request: add the client hosts ws-01, ws-02');
+    assert.equal(alone.message, 'a minor release of Abacus ERP on its server needs its clients updated in the same request: '
+      + 'add the client hosts ws-01, ws-02 (kind client-host, with clientUpdateIncluded)');
     assert.deepEqual(alone.details, { clientHosts: ['ws-01', 'ws-02'] });
+    const clientsNotIncluded = await refused(await submissionFor({ currentVersion: '2024.1', targetVersion: '2025.0' }, {
+      clientUpdateIncluded: false,
+      targets: [{ name: 'erp-app-01', kind: 'application-server' }, { name: 'ws-01', kind: 'client-host' }, { name: 'ws-02', kind: 'client-host' }],
+    }), 422);
+    assert.deepEqual(clientsNotIncluded.details, { clientHosts: ['ws-01', 'ws-02'] });
     const servicePack = await sut.call(customer, 'POST', '/requests', await submissionFor({ currentVersion: '2024.1', targetVersion: '2024.1.1' }));
     assert.equal(servicePack.status, 201, JSON.stringify(servicePack.body));
     const together = await sut.call(customer, 'POST', '/requests', await submissionFor({ currentVersion: '2024.1', targetVersion: '2024.2' }, {
