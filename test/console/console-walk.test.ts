@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import type { Locator, Page } from 'playwright-core';
 import { InstalledSoftwareStore } from '../../platform/inventory/installed-software-store';
 import { InventoryStore } from '../../platform/inventory/inventory-store';
+import { VendorStore } from '../../platform/inventory/vendor-store';
 import type { Caller } from '../api/api-harness';
 import { assertAccessible, assertFitsWidth, tabTo } from '../support/browser';
 import { ConsoleHarness, PHONE } from './console-harness';
@@ -57,6 +58,12 @@ describe('Console: a whole update through the pages, as customer, operator and a
     await new InstalledSoftwareStore(sut.sut.h.db.dataSource).put({
       customerId: 'acme', system: 'erp-app-01', software: 'Abacus ERP', vendor: 'Abacus', version: '2024.1', component: 'server', updatedBy: 'olga',
     });
+    // Released 24 months less 30 days ago: its support ends in 30 days.
+    const released = new Date(Date.now() + 30 * DAY_MS);
+    released.setUTCMonth(released.getUTCMonth() - 24);
+    await new VendorStore(sut.sut.h.db.dataSource).putRelease({
+      vendor: 'Abacus', software: 'Abacus ERP', version: '2024.1', releasedOn: released.toISOString().slice(0, 10), supportedMonths: 24,
+    });
     operatorKey = await sut.sut.staff('operator', 'test-reader');
   });
   afterEach(async () => { await sut?.stop(); });
@@ -76,6 +83,7 @@ describe('Console: a whole update through the pages, as customer, operator and a
     await tabTo(customer, 'button[type="submit"]');
     await customer.keyboard.press('Enter');
     await customer.waitForURL('**/console/requests');
+    await customer.getByText(`Abacus ERP 2024.1 on erp-app-01: support ends on ${new Date(Date.now() + 30 * DAY_MS).toISOString().slice(0, 10)}`).waitFor();
     await assertAccessible(customer, "customer's request list");
 
     // The submit form shows the API's message beside the field it is about.
