@@ -6,6 +6,7 @@ import { ArchiveAppendOnly1795450000000 } from './1795450000000-ArchiveAppendOnl
 import { WorkflowTaskFailures1795460000000 } from './1795460000000-WorkflowTaskFailures';
 import { ConsoleSignIn1796100000000 } from './1796100000000-ConsoleSignIn';
 import { SystemInventory1796200000000 } from './1796200000000-SystemInventory';
+import { ListingOrder1796250000000 } from './1796250000000-ListingOrder';
 import { InstalledSoftware1796300000000 } from './1796300000000-InstalledSoftware';
 
 /** Every migration in order; TypeORM records which ones ran in `schema_migrations`. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   WorkflowTaskFailures1795460000000,
   ConsoleSignIn1796100000000,
   SystemInventory1796200000000,
+  ListingOrder1796250000000,
   InstalledSoftware1796300000000,
 ];

@@ -28,3 +28,20 @@ getent group kvm >/dev/null || groupadd -r kvm
 getent group libvirt-qemu >/dev/null || groupadd -r libvirt-qemu
 id libvirt-qemu >/dev/null 2>&1 || useradd -r -g libvirt-qemu -G kvm libvirt-qemu
 mkdir -p /var/log/libvirt /var/run/libvirt /run/sshd
+
+# libvirt's QEMU driver probes the QEMU binary's capabilities on its first start and caches them in
+# /var/cache/libvirt; on a fresh machine with 2 busy cores that took minutes, longer than a test waits
+# for its daemon. Probe once here, where waiting is expected, so tests start a warm daemon.
+if [[ ! -d /var/cache/libvirt/qemu/capabilities ]] || [[ -z "$(ls -A /var/cache/libvirt/qemu/capabilities 2>/dev/null)" ]]; then
+  if ! virsh -c qemu:///system list >/dev/null 2>&1; then
+    pidfile="$(mktemp -d)/libvirtd.pid"
+    libvirtd -d --pid-file "$pidfile"
+    for _ in $(seq 1 600); do
+      virsh -c qemu:///system list >/dev/null 2>&1 && break
+      sleep 1
+    done
+    virsh -c qemu:///system capabilities >/dev/null
+    kill "$(cat "$pidfile")"
+    echo "test-hosts: libvirt's QEMU capabilities probed and cached"
+  fi
+fi

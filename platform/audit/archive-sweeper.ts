@@ -1,5 +1,7 @@
-import type { Client } from '@temporalio/client';
+import { ServiceError, type Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import { FINAL_STATUSES } from '../../workflows/update-request.contract';
+import { managedUpdateWorkflow } from '../../workflows';
 import { repeatEvery } from '../periodic-task';
 import type { HistoryArchive } from './history-archive';
 import { childWorkflowIds, closeEvent, eventTime, historyJson, originalRunId, type History } from './workflow-history';
@@ -7,7 +9,7 @@ import { childWorkflowIds, closeEvent, eventTime, historyJson, originalRunId, ty
 export interface SweepResult {
   /** Workflow ids archived by this sweep (hosts before their request). */
   archived: string[];
-  /** Requests still running, left for a later sweep. */
+  /** Candidates still running (their final step is under way), left for a later sweep. */
   open: number;
 }
 
@@ -15,17 +17,17 @@ export interface SweepResult {
  * Archives every closed request with its host workflows. Why a sweep rather than a last activity
  * in the workflow: a history is complete only once the run has closed, which no activity of that
  * run can see; a sweep also catches runs that were terminated and needs no change to the workflow.
- * Candidates come from the read model (every request has a row, and the time-skipping test server
- * offers no visibility queries); the sweep must run more often than Temporal's retention period.
+ *
+ * Its cost grows with the requests that closed since they were archived, never with the open ones:
+ * candidates are the read model's rows with a final status (the workflow publishes it as its last
+ * step) and, where the server has visibility, the closed runs it lists (which adds runs terminated
+ * by hand, whose row never turned final). The time-skipping test server has no visibility queries;
+ * there the read model alone answers. The sweep must run more often than Temporal's retention period.
  */
 export async function archiveClosedRequests(client: Client, dataSource: DataSource, archive: HistoryArchive): Promise<SweepResult> {
-  const candidates: Array<{ workflow_id: string }> = await dataSource.query(
-    `SELECT u.workflow_id FROM update_requests u
-     WHERE NOT EXISTS (SELECT 1 FROM archived_histories a WHERE a.workflow_id = u.workflow_id)
-     ORDER BY u.submitted_at, u.workflow_id`,
-  );
+  const candidates = await unarchived(dataSource, [...new Set([...await finalInReadModel(dataSource), ...await closedInVisibility(client)])]);
   const result: SweepResult = { archived: [], open: 0 };
-  for (const { workflow_id: workflowId } of candidates) {
+  for (const workflowId of candidates) {
     const description = await client.workflow.getHandle(workflowId).describe();
     if (description.status.name === 'RUNNING') {
       result.open += 1;
@@ -39,6 +41,36 @@ export async function archiveClosedRequests(client: Client, dataSource: DataSour
     if (await archiveRun(archive, workflowId, history)) result.archived.push(workflowId);
   }
   return result;
+}
+
+async function finalInReadModel(dataSource: DataSource): Promise<string[]> {
+  const rows: Array<{ workflow_id: string }> = await dataSource.query(
+    `SELECT u.workflow_id FROM update_requests u
+     WHERE u.status = ANY($1) AND NOT EXISTS (SELECT 1 FROM archived_histories a WHERE a.workflow_id = u.workflow_id)`,
+    [FINAL_STATUSES]);
+  return rows.map((r) => r.workflow_id);
+}
+
+/** Closed request runs the server still holds; none where the server offers no visibility. */
+async function closedInVisibility(client: Client): Promise<string[]> {
+  const ids: string[] = [];
+  try {
+    for await (const run of client.workflow.list({ query: `WorkflowType = '${managedUpdateWorkflow.name}' AND ExecutionStatus != 'Running'` })) {
+      ids.push(run.workflowId);
+    }
+  } catch (err) {
+    if (!(err instanceof ServiceError) || !/unimplemented|not implemented/i.test(String(err.cause ?? err.message))) throw err;
+  }
+  return ids;
+}
+
+/** The given workflow ids that are request rows not archived yet, in submission order. */
+async function unarchived(dataSource: DataSource, workflowIds: string[]): Promise<string[]> {
+  const rows: Array<{ workflow_id: string }> = await dataSource.query(
+    `SELECT u.workflow_id FROM update_requests u
+     WHERE u.workflow_id = ANY($1) AND NOT EXISTS (SELECT 1 FROM archived_histories a WHERE a.workflow_id = u.workflow_id)
+     ORDER BY u.submitted_at, u.workflow_id`, [workflowIds]);
+  return rows.map((r) => r.workflow_id);
 }
 
 /** Archives one closed run; false when it is open or already archived. */
