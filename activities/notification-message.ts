@@ -18,6 +18,7 @@ export interface NotificationMessage {
 const SUBJECTS: Record<NotificationKind, string> = {
   'request-received': 'Update request received',
   'short-notice-declined': 'Short-notice update request declined',
+  'downgrade-refused': 'Downgrade not approved, request declined',
   'slot-proposed': 'Update slot proposed, please accept',
   'update-announced': 'Update scheduled',
   'update-rescheduled': 'Update rescheduled',

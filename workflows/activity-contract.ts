@@ -52,6 +52,7 @@ export const NOTIFICATION_KINDS = [
   // To the customer's contacts
   'request-received',
   'short-notice-declined',
+  'downgrade-refused',
   'slot-proposed',
   'update-announced',
   'update-rescheduled',

@@ -157,6 +157,8 @@ export type Evidence = Record<string, string | number | boolean | string[]>;
 export type ShortNoticeDecision = 'accept' | 'decline' | 'expedite';
 export interface DecideShortNotice { actor: Actor; decision: ShortNoticeDecision; reason: string }
 
+export interface DecideDowngrade { actor: Actor; decision: 'approve' | 'refuse'; reason: string }
+
 export interface ProposeSlot { actor: Actor; start: string; durationMinutes: number; engineer: string }
 
 export interface WrittenConfirmation { name: string; statement: string; confirmedAt: string }
@@ -215,6 +217,7 @@ export interface ActionReceipt { status: UpdateStatus; version: number; pendingA
 export interface HostReceipt { target: string; currentStep?: HostStep; awaitingFailureDecision: boolean; pendingActions: PendingAction[] }
 
 export const decideShortNoticeUpdate = defineUpdate<ActionReceipt, [DecideShortNotice]>('decideShortNotice');
+export const decideDowngradeUpdate = defineUpdate<ActionReceipt, [DecideDowngrade]>('decideDowngrade');
 export const proposeSlotUpdate = defineUpdate<ActionReceipt, [ProposeSlot]>('proposeSlot');
 export const acceptSlotUpdate = defineUpdate<ActionReceipt, [AcceptSlot]>('acceptSlot');
 export const requestAnotherSlotUpdate = defineUpdate<ActionReceipt, [RequestAnotherSlot]>('requestAnotherSlot');
@@ -243,6 +246,7 @@ export const getHostStateQuery = defineQuery<HostUpdateState>('getHostState');
 export type UpdateStatus =
   | 'intake'
   | 'lead-time-review'
+  | 'downgrade-review'
   | 'scheduling'
   | 'pre-checks'
   | 'waiting-for-slot'
@@ -265,6 +269,7 @@ export const FINAL_STATUSES: readonly UpdateStatus[] = ['completed', 'rolled-bac
 export type StepName =
   | 'intake'
   | 'lead-time'
+  | 'downgrade'
   | 'scheduling'
   | 'pre-checks'
   | 'slot-wait'
@@ -289,6 +294,13 @@ export interface TimelineEntry {
   role: Role | 'system';
   target?: string;
   evidence: Evidence;
+}
+
+/** An operator's verdict on a declared downgrade. */
+export interface DowngradeReviewState {
+  decision?: 'approved' | 'refused';
+  by?: string;
+  reason?: string;
 }
 
 export interface LeadTimeState {
@@ -379,6 +391,7 @@ export interface RetentionState {
 
 export type UpdateName =
   | 'decideShortNotice'
+  | 'decideDowngrade'
   | 'proposeSlot'
   | 'acceptSlot'
   | 'requestAnotherSlot'
@@ -420,6 +433,7 @@ export interface UpdateRequestState {
   status: UpdateStatus;
   outcome?: Outcome;
   leadTime?: LeadTimeState;
+  downgradeReview?: DowngradeReviewState;
   slot?: SlotState;
   preChecks: Partial<Record<PreCheckName, PreCheckResult>>;
   snapshots: SnapshotRecord[];

@@ -3,6 +3,7 @@ import { records } from './activity-profiles';
 import { RequestCancelled, RequestRun } from './request-run';
 import { confirmCompletion } from './steps/announcements.step';
 import { registerCancellationHandler, windDownCancelled } from './steps/cancellation.step';
+import { registerDowngradeHandlers, reviewDowngrade } from './steps/downgrade.step';
 import { installOnTargets } from './steps/installation.step';
 import { receiveRequest } from './steps/intake.step';
 import { registerLeadTimeHandlers, reviewLeadTime } from './steps/lead-time.step';
@@ -37,6 +38,7 @@ export async function managedUpdateWorkflow(request: UpdateRequest): Promise<Upd
   const run = new RequestRun(request);
   setHandler(getStateQuery, () => ({ ...run.state, pendingActions: run.pendingActions() }));
   registerLeadTimeHandlers(run);
+  registerDowngradeHandlers(run);
   registerSchedulingHandlers(run);
   registerPreCheckHandlers(run);
   registerSnapshotHandlers(run);
@@ -48,6 +50,7 @@ export async function managedUpdateWorkflow(request: UpdateRequest): Promise<Upd
   try {
     await receiveRequest(run);
     if ((await reviewLeadTime(run)) === 'declined') return await finish(run, 'declined');
+    if ((await reviewDowngrade(run)) === 'declined') return await finish(run, 'declined');
     await prepareUntilSlotStarts(run);
     // A cancel accepted while the last automated step ran is honoured before anything is installed.
     run.honourCancellation();

@@ -9,7 +9,7 @@ import type { AuditEventRow, UpdateRequestRow } from './request-read-model';
 // What the API answers, as classes so the OpenAPI document describes them; each view is built by
 // the pure function beside it from a read-model row or the workflow's state.
 
-export const UPDATE_STATUSES: UpdateStatus[] = ['intake', 'lead-time-review', 'scheduling', 'pre-checks', 'waiting-for-slot', 'snapshots',
+export const UPDATE_STATUSES: UpdateStatus[] = ['intake', 'lead-time-review', 'downgrade-review', 'scheduling', 'pre-checks', 'waiting-for-slot', 'snapshots',
   'user-activity', 'installation', 'rollback', 'functional-testing', 'snapshot-retention', 'snapshot-deletion', ...FINAL_STATUSES];
 const ROLES: Role[] = ['customer', 'operator', 'auditor'];
 const OUTCOMES: Outcome[] = ['signed-off', 'rolled-back', 'aborted', 'cancelled', 'declined'];

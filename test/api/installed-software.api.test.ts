@@ -106,7 +106,7 @@ describe('API and CLI: installed software, version rules and support windows', (
     assert.deepEqual(forged.message, ['property classification should not exist']);
   });
 
-  it('refuses a lower target unless a downgrade is declared with a reason, and the same version always', async () => {
+  it('refuses a lower target unless a downgrade is declared with a reason (then an operator approves it), and the same version always', async () => {
     await install('erp-app-01', { vendor: 'Abacus', version: '2024.1' });
     const lower = await refused(await submissionFor({ currentVersion: '2024.1', targetVersion: '2023.4' }), 422);
     assert.equal(lower.message, 'targetVersion 2023.4 is lower than the current version 2024.1: a downgrade must be declared with downgrade.reason');
@@ -119,6 +119,14 @@ describe('API and CLI: installed software, version rules and support windows', (
     const declared = await sut.call(customer, 'POST', '/requests', await submissionFor({ currentVersion: '2024.1', targetVersion: '2023.4' }, { downgrade: { reason: '2024.1 breaks the payroll export' } }));
     assert.equal(declared.status, 201, JSON.stringify(declared.body));
     assert.equal(declared.body.software.classification, 'major-release');
+    // An operator approves the downgrade before it is scheduled.
+    const id = declared.body.requestId;
+    await sut.untilStatus(operator, id, 'downgrade-review');
+    const early = await sut.call(customer, 'POST', `/requests/${id}/downgrade-decision`, { decision: 'approve', reason: 'we want it' });
+    assert.equal(early.status, 403);
+    const approved = await sut.call(operator, 'POST', `/requests/${id}/downgrade-decision`, { decision: 'approve', reason: 'vendor confirms 2023.4 reads the data' });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    assert.equal(approved.body.status, 'scheduling');
     // Every message names the kind of update (the facts every message ends with).
     const received = await sut.h.mailbox.waitForMatch((m) => m.subject === 'Update request received: Abacus ERP 2023.4');
     assert.match(received.text ?? '', /^Kind of update: major release, a downgrade \(2024\.1 breaks the payroll export\)$/m);

@@ -23,6 +23,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/requests', roles: 'any' },
   { method: 'GET', path: '/requests/:requestId', roles: 'any' },
   { method: 'POST', path: '/requests/:requestId/short-notice-decision', roles: ['operator'], body: { decision: 'accept', reason: 'r' } },
+  { method: 'POST', path: '/requests/:requestId/downgrade-decision', roles: ['operator'], body: { decision: 'approve', reason: 'r' } },
   { method: 'POST', path: '/requests/:requestId/slot-proposals', roles: ['operator'], body: { start: '2030-01-07T08:00:00Z', durationMinutes: 60, engineer: 'e' } },
   { method: 'POST', path: '/requests/:requestId/slot-acceptance', roles: ['customer'], body: {} },
   { method: 'POST', path: '/requests/:requestId/slot-change-requests', roles: ['customer'], body: { reason: 'r' } },
