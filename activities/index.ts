@@ -1,5 +1,6 @@
 import type { UpdateRequestActivities } from '../workflows/activity-contract';
 import { loadConfig, type PolicyConfig } from '../platform/config';
+import { createInstalledSoftwareActivities } from './installed-software.activities';
 import { createNotificationActivities } from './notification.activities';
 import { createPingActivities, type PingDependencies } from './ping.activities';
 import { createPolicyActivities } from './policy.activities';
@@ -31,6 +32,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createSessionActivities(deps),
     ...createNotificationActivities(deps),
     ...createReadModelActivities(deps),
+    ...createInstalledSoftwareActivities(deps),
   } satisfies UpdateRequestActivities;
   return { ...createPingActivities(deps), ...updateRequestActivities };
 }

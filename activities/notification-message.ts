@@ -18,6 +18,7 @@ export interface NotificationMessage {
 const SUBJECTS: Record<NotificationKind, string> = {
   'request-received': 'Update request received',
   'short-notice-declined': 'Short-notice update request declined',
+  'downgrade-refused': 'Downgrade not approved, request declined',
   'slot-proposed': 'Update slot proposed, please accept',
   'update-announced': 'Update scheduled',
   'update-rescheduled': 'Update rescheduled',
@@ -73,6 +74,10 @@ function messageView({ kind, audience, subject: about, slot, calendar, details =
       targets: about.targets.join(', '),
       contacts: about.contacts,
       downtime: inWords(about.expectedDurationMinutes),
+      // "major release", "first installation": the classification in words.
+      classification: about.classification?.replace('-', ' '),
+      downgrade: about.downgrade,
+      releaseNotes: about.releaseNotes,
     },
     slot: slot && { ...slot, start: localTime(slot.start, zone), end: localTime(slot.end, zone) },
     calendar,

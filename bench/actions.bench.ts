@@ -127,6 +127,7 @@ function submission() {
     desiredStart: new Date(Date.now() + 3 * DAY_MS).toISOString(), timeZone: 'Europe/Zurich', expectedDurationMinutes: 60,
     targets: [{ name: `app-${randomUUID().slice(0, 8)}`, kind: 'application-server' }], clientUpdateIncluded: false,
     contacts: [{ name: 'Clara Kunde', email: 'clara@customer.test' }],
+    releaseNotes: { summary: 'New: payroll export to Swissdec 5. Fixed: VAT rounding.' },
   };
 }
 

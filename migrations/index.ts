@@ -7,6 +7,7 @@ import { WorkflowTaskFailures1795460000000 } from './1795460000000-WorkflowTaskF
 import { ConsoleSignIn1796100000000 } from './1796100000000-ConsoleSignIn';
 import { SystemInventory1796200000000 } from './1796200000000-SystemInventory';
 import { ListingOrder1796250000000 } from './1796250000000-ListingOrder';
+import { InstalledSoftware1796300000000 } from './1796300000000-InstalledSoftware';
 
 /** Every migration in order; TypeORM records which ones ran in `schema_migrations`. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ConsoleSignIn1796100000000,
   SystemInventory1796200000000,
   ListingOrder1796250000000,
+  InstalledSoftware1796300000000,
 ];

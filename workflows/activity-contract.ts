@@ -4,10 +4,14 @@
  */
 import type { ActiveUsersQuery, ActiveUsersReport, TechnicalTestInput, TechnicalTestReport } from './host-checks.contract';
 import type {
+  Classification,
   Contact,
+  Downgrade,
+  ReleaseNotes,
   Outcome,
   Severity,
   Software,
+  Target,
   TimelineEntry,
   UpdateCategory,
   UpdatePolicy,
@@ -49,6 +53,7 @@ export const NOTIFICATION_KINDS = [
   // To the customer's contacts
   'request-received',
   'short-notice-declined',
+  'downgrade-refused',
   'slot-proposed',
   'update-announced',
   'update-rescheduled',
@@ -83,6 +88,10 @@ export interface NotificationSubject {
   /** Host names the update touches, and how long the customer expects the software to be down. */
   targets: string[];
   expectedDurationMinutes: number;
+  /** Absent for requests accepted before versions were classified. */
+  classification?: Classification;
+  downgrade?: Downgrade;
+  releaseNotes?: ReleaseNotes;
 }
 
 /**
@@ -137,6 +146,14 @@ export interface ReadModelState {
   version: number;
 }
 
+/** A signed-off update's software and targets, to record as installed. */
+export interface InstalledVersionInput {
+  requestId: string;
+  customerId: string;
+  software: Software;
+  targets: Target[];
+}
+
 export interface UpdateRequestActivities {
   loadPolicy(): Promise<UpdatePolicy>;
   assessSlot(input: SlotAssessmentInput): Promise<SlotAssessment>;
@@ -154,4 +171,6 @@ export interface UpdateRequestActivities {
   escalateUndeliverable(input: { notification: Notification; reason: string }): Promise<void>;
   syncReadModel(sync: ReadModelSync): Promise<void>;
   appendAuditEntries(append: AuditAppend): Promise<void>;
+  /** Moves the installed version of the targets to the target version; answers the systems written. */
+  recordInstalledVersion(input: InstalledVersionInput): Promise<string[]>;
 }

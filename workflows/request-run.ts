@@ -272,8 +272,14 @@ export class RequestRun {
 
   /** Who and what the request's messages are about. */
   notificationSubject(): NotificationSubject {
-    const { requestId, customerId, category, severity, software, timeZone, contacts, targets, expectedDurationMinutes } = this.request;
-    return { requestId, customerId, category, severity, software, timeZone, contacts, expectedDurationMinutes, targets: targets.map((t) => t.name) };
+    const { requestId, customerId, category, severity, software, timeZone, contacts, targets, expectedDurationMinutes, classification, downgrade, releaseNotes } = this.request;
+    return {
+      requestId, customerId, category, severity, software, timeZone, contacts, expectedDurationMinutes, targets: targets.map((t) => t.name),
+      // Only requests that carry them: a run recorded before they existed sends what it sent then.
+      ...(classification ? { classification } : {}),
+      ...(downgrade ? { downgrade } : {}),
+      ...(releaseNotes ? { releaseNotes } : {}),
+    };
   }
 
   /** Resolves once every message sent so far is delivered or escalated. */

@@ -60,6 +60,24 @@ export interface Target {
   kind: TargetKind;
 }
 
+/**
+ * What the update is, from the installed and the target version under the vendor's version
+ * scheme (the first part that differs); set by the API when it accepts the request.
+ */
+export const CLASSIFICATIONS = ['major-release', 'minor-release', 'service-pack', 'revision', 'first-installation'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+/** What the update changes, for the people who use the software; announced with the slot. */
+export interface ReleaseNotes {
+  /** What is new, what is fixed, what changes for users. */
+  summary: string;
+  /** The vendor's release notes (https). */
+  link?: string;
+}
+
+/** A target version below the installed one, asked for on purpose. */
+export interface Downgrade { reason: string }
+
 export interface UpdateRequest {
   requestId: string;
   customerId: string;
@@ -77,6 +95,13 @@ export interface UpdateRequest {
   targets: Target[];
   clientUpdateIncluded: boolean;
   contacts: Contact[];
+  /** The software is not on the targets yet: nothing installed to match `currentVersion` against. */
+  firstInstallation?: boolean;
+  downgrade?: Downgrade;
+  /** Required by the API; absent on requests accepted before it was. */
+  releaseNotes?: ReleaseNotes;
+  /** Set by the API; absent on requests accepted before versions were classified. */
+  classification?: Classification;
   /** When the request was accepted by the API (ISO-8601): the lead time counts from here. */
   submittedAt: string;
 }
@@ -138,6 +163,8 @@ export type Evidence = Record<string, string | number | boolean | string[]>;
 
 export type ShortNoticeDecision = 'accept' | 'decline' | 'expedite';
 export interface DecideShortNotice { actor: Actor; decision: ShortNoticeDecision; reason: string }
+
+export interface DecideDowngrade { actor: Actor; decision: 'approve' | 'refuse'; reason: string }
 
 export interface ProposeSlot { actor: Actor; start: string; durationMinutes: number; engineer: string }
 
@@ -202,6 +229,7 @@ export interface ActionReceipt { status: UpdateStatus; version: number; pendingA
 export interface HostReceipt { target: string; currentStep?: HostStep; awaitingFailureDecision: boolean; pendingActions: PendingAction[] }
 
 export const decideShortNoticeUpdate = defineUpdate<ActionReceipt, [DecideShortNotice]>('decideShortNotice');
+export const decideDowngradeUpdate = defineUpdate<ActionReceipt, [DecideDowngrade]>('decideDowngrade');
 export const proposeSlotUpdate = defineUpdate<ActionReceipt, [ProposeSlot]>('proposeSlot');
 export const acceptSlotUpdate = defineUpdate<ActionReceipt, [AcceptSlot]>('acceptSlot');
 export const requestAnotherSlotUpdate = defineUpdate<ActionReceipt, [RequestAnotherSlot]>('requestAnotherSlot');
@@ -231,6 +259,7 @@ export const getHostStateQuery = defineQuery<HostUpdateState>('getHostState');
 export type UpdateStatus =
   | 'intake'
   | 'lead-time-review'
+  | 'downgrade-review'
   | 'scheduling'
   | 'pre-checks'
   | 'waiting-for-slot'
@@ -253,6 +282,7 @@ export const FINAL_STATUSES: readonly UpdateStatus[] = ['completed', 'rolled-bac
 export type StepName =
   | 'intake'
   | 'lead-time'
+  | 'downgrade'
   | 'scheduling'
   | 'pre-checks'
   | 'slot-wait'
@@ -277,6 +307,13 @@ export interface TimelineEntry {
   role: Role | 'system';
   target?: string;
   evidence: Evidence;
+}
+
+/** An operator's verdict on a declared downgrade. */
+export interface DowngradeReviewState {
+  decision?: 'approved' | 'refused';
+  by?: string;
+  reason?: string;
 }
 
 export interface LeadTimeState {
@@ -372,6 +409,7 @@ export interface RetentionState {
 
 export type UpdateName =
   | 'decideShortNotice'
+  | 'decideDowngrade'
   | 'proposeSlot'
   | 'acceptSlot'
   | 'requestAnotherSlot'
@@ -414,6 +452,7 @@ export interface UpdateRequestState {
   status: UpdateStatus;
   outcome?: Outcome;
   leadTime?: LeadTimeState;
+  downgradeReview?: DowngradeReviewState;
   slot?: SlotState;
   preChecks: Partial<Record<PreCheckName, PreCheckResult>>;
   snapshots: SnapshotRecord[];

@@ -3,13 +3,14 @@ import { records } from './activity-profiles';
 import { RequestCancelled, RequestRun } from './request-run';
 import { confirmCompletion } from './steps/announcements.step';
 import { registerCancellationHandler, windDownCancelled } from './steps/cancellation.step';
+import { registerDowngradeHandlers, reviewDowngrade } from './steps/downgrade.step';
 import { installOnTargets } from './steps/installation.step';
 import { receiveRequest } from './steps/intake.step';
 import { registerLeadTimeHandlers, reviewLeadTime } from './steps/lead-time.step';
 import { registerPreCheckHandlers, runPreChecks } from './steps/pre-checks.step';
 import { registerRetentionHandlers, retainThenDeleteSnapshots } from './steps/retention.step';
 import { registerSchedulingHandlers, scheduleSlot, waitForSlot } from './steps/scheduling.step';
-import { awaitSignOff, registerSignOffHandlers } from './steps/sign-off.step';
+import { awaitSignOff, recordInstalledVersion, registerSignOffHandlers } from './steps/sign-off.step';
 import { deleteSnapshots, registerSnapshotHandlers, restoreSnapshots, takeSnapshots } from './steps/snapshots.step';
 import { touchedTargets } from './steps/targets';
 import { ensureNoActiveUsers, registerUserActivityHandlers } from './steps/user-activity.step';
@@ -37,6 +38,7 @@ export async function managedUpdateWorkflow(request: UpdateRequest): Promise<Upd
   const run = new RequestRun(request);
   setHandler(getStateQuery, () => ({ ...run.state, pendingActions: run.pendingActions() }));
   registerLeadTimeHandlers(run);
+  registerDowngradeHandlers(run);
   registerSchedulingHandlers(run);
   registerPreCheckHandlers(run);
   registerSnapshotHandlers(run);
@@ -48,6 +50,7 @@ export async function managedUpdateWorkflow(request: UpdateRequest): Promise<Upd
   try {
     await receiveRequest(run);
     if ((await reviewLeadTime(run)) === 'declined') return await finish(run, 'declined');
+    if ((await reviewDowngrade(run)) === 'declined') return await finish(run, 'declined');
     await prepareUntilSlotStarts(run);
     // A cancel accepted while the last automated step ran is honoured before anything is installed.
     run.honourCancellation();
@@ -57,7 +60,10 @@ export async function managedUpdateWorkflow(request: UpdateRequest): Promise<Upd
     return finish(run, 'cancelled');
   }
   const outcome = await installUntilSignedOff(run);
-  if (outcome === 'signed-off') confirmCompletion(run);
+  if (outcome === 'signed-off') {
+    await recordInstalledVersion(run);
+    confirmCompletion(run);
+  }
   await retainThenDeleteSnapshots(run);
   return finish(run, outcome);
 }

@@ -25,6 +25,7 @@ export interface WaitDeclaration {
 /** How a refusal names an action the current step does not declare at all (wording only, no rules). */
 const NOT_NOW: Record<UpdateName, string> = {
   decideShortNotice: 'no short-notice decision is pending',
+  decideDowngrade: 'no downgrade is waiting for approval',
   proposeSlot: 'slots cannot be proposed now',
   acceptSlot: 'no proposed slot is waiting for acceptance',
   requestAnotherSlot: 'there is no slot to move',

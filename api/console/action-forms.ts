@@ -73,6 +73,9 @@ function formFor(action: PendingAction, context: ActionContext): FormSpec | unde
     case 'decideShortNotice':
       return { title: 'Short-notice decision', route: 'short-notice-decision', submitLabel: 'Record decision',
         fields: [choice('decision', 'Decision', ['accept', 'decline', 'expedite']), REASON] };
+    case 'decideDowngrade':
+      return { title: 'Downgrade approval', route: 'downgrade-decision', submitLabel: 'Record decision',
+        fields: [choice('decision', 'Decision', ['approve', 'refuse']), REASON] };
     case 'proposeSlot':
       return { title: 'Propose a slot', route: 'slot-proposals', submitLabel: 'Propose slot', fields: [
         { name: 'start', label: 'Start (your local time)', kind: 'datetime', type: 'datetime', required: true },

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { calendarInvitation } from '../../activities/calendar-invitation';
 import type { AppConfig } from '../../platform/config';
+import { InstalledSoftwareStore } from '../../platform/inventory/installed-software-store';
 import {
   updateRequestWorkflowId,
   type Actor, type CalendarState, type HostRun, type SlotState, type SnapshotRecord, type UpdateRequest, type UserActivityState,
@@ -27,6 +28,7 @@ export class RequestPagesController {
     private readonly views: ConsoleViews,
     private readonly requests: RequestQueries,
     private readonly queries: ConsoleQueries,
+    private readonly installed: InstalledSoftwareStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -35,8 +37,11 @@ export class RequestPagesController {
   async list(@CurrentSession() session: ActiveSession, @CurrentActor() actor: Actor): Promise<string> {
     const page = await this.requests.list(actor, Object.assign(new ListRequestsQuery(), { pageSize: 100 }));
     const items = page.items.map((item) => ({ ...item, waitsForMe: item.waitingFor.includes(actor.role) }));
+    // A customer sees which of its installed releases leave support within 60 days, or have left it.
+    const supportNotices = actor.role === 'customer'
+      ? (await this.installed.list(actor.customerId)).filter((e) => e.support && e.support.status !== 'supported') : [];
     return this.views.render('requests', pageView(session, actor.role === 'customer' ? 'Your update requests' : 'Every update request',
-      { items, total: page.total }));
+      { items, total: page.total, supportNotices }));
   }
 
   @Get('new')

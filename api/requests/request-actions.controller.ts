@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiExtension, ApiOkResponse, ApiOperation, ApiTags } fro
 import type { UpdateDefinition } from '@temporalio/common';
 import {
   acceptSlotUpdate, cancelRequestUpdate, confirmSnapshotsDeletedUpdate, confirmSnapshotsRestoredUpdate, confirmTechnicalTestUpdate, decideHostFailureUpdate,
-  decideShortNoticeUpdate, extendRetentionUpdate, proposeSlotUpdate, recordHostStepUpdate, recordPreCheckUpdate,
+  decideDowngradeUpdate, decideShortNoticeUpdate, extendRetentionUpdate, proposeSlotUpdate, recordHostStepUpdate, recordPreCheckUpdate,
   recordSnapshotsUpdate, rejectUpdateUpdate, reportUserActivityUpdate, requestAnotherSlotUpdate, resolveRejectionUpdate,
   resolveUserActivityUpdate, signOffUpdate,
   type Actor, type Role,
@@ -12,7 +12,7 @@ import { CurrentActor, Roles } from '../auth/roles.decorator';
 import { ApiAuthenticatedErrors, ApiErrors } from '../errors/error-body.dto';
 import { RequestActions } from './request-actions.service';
 import {
-  AcceptSlotBody, CancelRequestBody, ConfirmSnapshotsBody, ConfirmTechnicalTestBody, DecideHostFailureBody, DecideShortNoticeBody, ExtendRetentionBody,
+  AcceptSlotBody, CancelRequestBody, ConfirmSnapshotsBody, ConfirmTechnicalTestBody, DecideDowngradeBody, DecideHostFailureBody, DecideShortNoticeBody, ExtendRetentionBody,
   ProposeSlotBody, RecordHostStepBody, RecordPreCheckBody, RecordSnapshotsBody, RejectUpdateBody, ReportUserActivityBody,
   RequestAnotherSlotBody, ResolveRejectionBody, ResolveUserActivityBody, SignOffBody,
 } from './request-actions.dto';
@@ -51,6 +51,12 @@ export class RequestActionsController {
   @Action('Accept, decline or expedite a short-notice request', ['operator'], decideShortNoticeUpdate)
   decideShortNotice(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: DecideShortNoticeBody): Promise<ActionReceiptView> {
     return this.actions.perform(actor, id, decideShortNoticeUpdate, body);
+  }
+
+  @Post('downgrade-decision')
+  @Action('Approve or refuse a declared downgrade (a refusal declines the request)', ['operator'], decideDowngradeUpdate)
+  decideDowngrade(@CurrentActor() actor: Actor, @Param('requestId') id: string, @Body() body: DecideDowngradeBody): Promise<ActionReceiptView> {
+    return this.actions.perform(actor, id, decideDowngradeUpdate, body);
   }
 
   @Post('slot-proposals')

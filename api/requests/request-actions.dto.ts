@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import {
   HOST_STEPS, PRE_CHECKS, USER_ACTIVITY_DECISIONS,
-  type AcceptSlot, type CancelRequest, type ConfirmSnapshots, type ConfirmTechnicalTest, type DecideHostFailure, type DecideShortNotice, type ExtendRetention,
+  type AcceptSlot, type CancelRequest, type ConfirmSnapshots, type ConfirmTechnicalTest, type DecideDowngrade, type DecideHostFailure, type DecideShortNotice, type ExtendRetention,
   type HostFailureDecision, type HostStep, type PreCheckName, type ProposeSlot, type RecordHostStep, type RecordPreCheck,
   type RecordSnapshots, type RejectUpdate, type ReportUserActivity, type RequestAnotherSlot, type ResolveRejection,
   type ResolveUserActivity, type ShortNoticeDecision, type SignOff, type SnapshotIdentity, type TechnicalChecklist,
@@ -26,6 +26,12 @@ const MAX_DAYS = 3650;
 export class DecideShortNoticeBody implements Body<DecideShortNotice> {
   @ApiProperty({ enum: ['accept', 'decline', 'expedite'], description: 'expedite: critical security patches only' })
   @IsIn(['accept', 'decline', 'expedite']) decision!: ShortNoticeDecision;
+  @ApiProperty() @IsText(1, TEXT) reason!: string;
+}
+
+export class DecideDowngradeBody implements Body<DecideDowngrade> {
+  @ApiProperty({ enum: ['approve', 'refuse'], description: 'refuse: the request is declined and the customer told why' })
+  @IsIn(['approve', 'refuse']) decision!: DecideDowngrade['decision'];
   @ApiProperty() @IsText(1, TEXT) reason!: string;
 }
 

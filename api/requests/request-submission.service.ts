@@ -12,6 +12,7 @@ import { ApiMetrics } from '../metrics/api-metrics';
 import { RequestReadModel } from './request-read-model';
 import { toSummaryView, type RequestSummaryView } from './request-views.dto';
 import type { SubmitRequestBody } from './submit-request.dto';
+import { VersionRules } from './version-rules';
 
 export interface Submission {
   request: RequestSummaryView;
@@ -33,6 +34,7 @@ export class RequestSubmission {
     private readonly client: Client,
     private readonly metrics: ApiMetrics,
     private readonly inventory: InventoryStore,
+    private readonly versions: VersionRules,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -63,6 +65,7 @@ export class RequestSubmission {
         }
       }
       await this.refuseUnknownTargets(request);
+      request.classification = await this.versions.classify(request, this.config.inventoryCheck === 'enforce');
       await this.readModel.insertAccepted(request, tx);
       return undefined;
     });

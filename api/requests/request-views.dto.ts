@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  FINAL_STATUSES, HOST_STEPS, PRE_CHECKS,
+  CLASSIFICATIONS, FINAL_STATUSES, type Classification, HOST_STEPS, PRE_CHECKS,
   type ActionReceipt, type HostReceipt, type HostStep, type PreCheckName, type Outcome, type PendingAction, type Role, type UpdateName, type UpdateRequest,
   type UpdateRequestState, type UpdateStatus,
 } from '../../workflows/update-request.contract';
@@ -9,7 +9,7 @@ import type { AuditEventRow, UpdateRequestRow } from './request-read-model';
 // What the API answers, as classes so the OpenAPI document describes them; each view is built by
 // the pure function beside it from a read-model row or the workflow's state.
 
-export const UPDATE_STATUSES: UpdateStatus[] = ['intake', 'lead-time-review', 'scheduling', 'pre-checks', 'waiting-for-slot', 'snapshots',
+export const UPDATE_STATUSES: UpdateStatus[] = ['intake', 'lead-time-review', 'downgrade-review', 'scheduling', 'pre-checks', 'waiting-for-slot', 'snapshots',
   'user-activity', 'installation', 'rollback', 'functional-testing', 'snapshot-retention', 'snapshot-deletion', ...FINAL_STATUSES];
 const ROLES: Role[] = ['customer', 'operator', 'auditor'];
 const OUTCOMES: Outcome[] = ['signed-off', 'rolled-back', 'aborted', 'cancelled', 'declined'];
@@ -18,6 +18,8 @@ const OUTCOMES: Outcome[] = ['signed-off', 'rolled-back', 'aborted', 'cancelled'
 export class SoftwareSummaryView {
   @ApiProperty() name!: string;
   @ApiProperty() targetVersion!: string;
+  @ApiPropertyOptional({ enum: CLASSIFICATIONS, description: 'From the installed and the target version; absent on requests accepted before versions were classified' })
+  classification?: Classification;
 }
 
 export class RequestSummaryView {
@@ -41,7 +43,7 @@ export function toSummaryView(row: UpdateRequestRow): RequestSummaryView {
   return {
     requestId: row.request_id,
     customerId: row.customer_id,
-    software: { name: row.software_name, targetVersion: row.target_version },
+    software: { name: row.software_name, targetVersion: row.target_version, ...(row.request?.classification ? { classification: row.request.classification } : {}) },
     category: row.category,
     status: row.status,
     ...(row.outcome ? { outcome: row.outcome } : {}),

@@ -4,7 +4,7 @@ import {
   Matches, Max, Min, ValidateIf,
 } from 'class-validator';
 import type {
-  Contact, InstallerSource, Performer, Severity, Software, Target, TargetKind, UpdateCategory, UpdateRequest,
+  Contact, Downgrade, InstallerSource, ReleaseNotes, Performer, Severity, Software, Target, TargetKind, UpdateCategory, UpdateRequest,
 } from '../../workflows/update-request.contract';
 import { IsInstantWithOffset, IsNotInPast } from '../validation/instant.decorators';
 import { IsAbsentOr, IsNestedObject, IsText } from '../validation/shape.decorators';
@@ -59,8 +59,22 @@ export class TargetDto implements Target {
   @ApiProperty({ enum: TARGET_KINDS }) @IsIn(TARGET_KINDS) kind!: TargetKind;
 }
 
-/** What a customer submits; the API adds the request id, the customer and the time of receipt. */
-export class SubmitRequestBody implements Omit<UpdateRequest, 'requestId' | 'customerId' | 'submittedAt'> {
+export class DowngradeDto implements Downgrade {
+  @ApiProperty({ description: 'Why the lower version is wanted', example: '2025.2 breaks the payroll export' }) @IsText(1, 2000) reason!: string;
+}
+
+export class ReleaseNotesDto implements ReleaseNotes {
+  @ApiProperty({ description: 'What is new, what is fixed, what changes for users', example: 'New: payroll export to Swissdec 5. Fixed: rounding of VAT.' })
+  @IsText(1, 4000)
+  summary!: string;
+
+  @ApiPropertyOptional({ description: "The vendor's release notes", example: 'https://abacus.example/releases/2025.2' })
+  @Matches(/^https:\/\/\S+$/, { message: 'link must be an https:// URL' }) @IsText(1, 2000) @IsAbsentOr()
+  link?: string;
+}
+
+/** What a customer submits; the API adds the request id, the customer, the time of receipt and the classification. */
+export class SubmitRequestBody implements Omit<UpdateRequest, 'requestId' | 'customerId' | 'submittedAt' | 'classification'> {
   @ApiProperty({ type: SoftwareDto }) @IsNestedObject(() => SoftwareDto) @IsDefined() software!: SoftwareDto;
   @ApiProperty({ enum: CATEGORIES }) @IsIn(CATEGORIES) category!: UpdateCategory;
   @ApiProperty({ enum: SEVERITIES }) @IsIn(SEVERITIES) severity!: Severity;
@@ -94,4 +108,16 @@ export class SubmitRequestBody implements Omit<UpdateRequest, 'requestId' | 'cus
   @ApiProperty({ type: [ContactDto] })
   @IsNestedObject(() => ContactDto, { each: true }) @ArrayMaxSize(20) @ArrayMinSize(1) @IsArray()
   contacts!: ContactDto[];
+
+  @ApiProperty({ type: ReleaseNotesDto, description: 'Announced with the slot, in reminders and in the completion message' })
+  @IsNestedObject(() => ReleaseNotesDto) @IsDefined()
+  releaseNotes!: ReleaseNotesDto;
+
+  @ApiPropertyOptional({ description: 'The software is not installed on the targets yet (currentVersion is then not compared)' })
+  @IsBoolean() @IsAbsentOr()
+  firstInstallation?: boolean;
+
+  @ApiPropertyOptional({ type: DowngradeDto, description: 'Required when targetVersion is lower than the installed version' })
+  @IsNestedObject(() => DowngradeDto) @IsAbsentOr()
+  downgrade?: DowngradeDto;
 }

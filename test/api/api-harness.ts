@@ -1,4 +1,5 @@
 import { CredentialStore } from '../../api/auth/credential-store';
+import { InstalledSoftwareStore } from '../../platform/inventory/installed-software-store';
 import { InventoryStore } from '../../platform/inventory/inventory-store';
 import type { UpdateRequest, UpdateStatus } from '../../workflows/update-request.contract';
 import { startApi, testConfig, type RunningApi } from '../support/api';
@@ -103,15 +104,23 @@ export class ApiHarness {
 
   /**
    * A valid submission wanting its update `daysAhead` days from the test server's now. Its targets
-   * are put in the inventory of every customer in the database, as an operator would have.
+   * are put in the inventory of every customer in the database, as an operator would have, with
+   * the software at its `currentVersion` (unless it is a first installation).
    */
   async submission(overrides: Partial<SubmissionBody> = {}, daysAhead = 21): Promise<SubmissionBody> {
     const { requestId: _r, customerId: _c, submittedAt: _s, ...body } = await this.h.request({}, daysAhead);
     const submission = { ...body, ...overrides };
     const inventory = new InventoryStore(this.h.db.dataSource);
+    const installed = new InstalledSoftwareStore(this.h.db.dataSource);
     const customers: Array<{ id: string }> = await this.h.db.dataSource.query('SELECT id FROM customers');
+    const { software } = submission;
     for (const { id: customerId } of customers) {
-      for (const { name } of submission.targets ?? []) await inventory.put({ customerId, name });
+      for (const { name, kind } of submission.targets ?? []) {
+        await inventory.put({ customerId, name });
+        if (submission.firstInstallation || ![software?.name, software?.vendor, software?.currentVersion].every((v) => typeof v === 'string')) continue;
+        await installed.put({ customerId, system: name, software: software.name, vendor: software.vendor, version: software.currentVersion,
+          component: kind === 'client-host' ? 'client' : 'server', updatedBy: 'test-operator' });
+      }
     }
     return submission;
   }

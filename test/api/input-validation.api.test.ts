@@ -75,6 +75,14 @@ describe('API: every body and query field is checked for type, range and shape',
     await assertSubmissionRefused({ software: [] }, 'software must be an object');
   });
 
+  it('requires release notes: a summary of what changes, and only an https link to the vendor\'s notes', async () => {
+    await assertSubmissionRefused({ releaseNotes: undefined }, 'releaseNotes should not be null or undefined');
+    await assertSubmissionRefused({ releaseNotes: { summary: '' } }, 'releaseNotes.summary must be longer than or equal to 1 characters');
+    await assertSubmissionRefused({ releaseNotes: { summary: 'Fixes', link: 'javascript:alert(1)' } }, 'releaseNotes.link must be an https:// URL');
+    await assertSubmissionRefused({ downgrade: null }, 'downgrade must be an object');
+    await assertSubmissionRefused({ firstInstallation: 'yes' }, 'firstInstallation must be a boolean value');
+  });
+
   it('refuses a desiredStart in the past', async () => {
     await assertSubmissionRefused({ desiredStart: '2020-01-01T08:00:00Z' }, 'desiredStart must not be in the past');
   });

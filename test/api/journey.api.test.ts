@@ -93,6 +93,10 @@ describe("API: one customer's whole journey, driven only over HTTP", () => {
 
     // Step 10: retention, extended once by the operator, then the snapshots are deleted by hand.
     let detail = await sut.untilStatus(operator, id, 'snapshot-retention');
+    // Before retention begins, what the host runs now is the signed-off version, so the next request is checked against it.
+    const onHost = await sut.call(operator, 'GET', '/installed-software?customerId=acme');
+    assert.deepEqual(onHost.body.filter((e: { system: string }) => e.system === host).map((e: { version: string; updatedBy: string }) => [e.version, e.updatedBy]),
+      [['2025.2', `request ${id}`]]);
     await act(operator, `${base}/retention-extension`, { days: 2, reason: 'customer audit next week' });
     detail = await sut.until(operator, id, (d) => d.live?.steps.retention?.extension?.days === 2, 'the extension');
     await sut.h.skipPast(detail.live.steps.retention.deleteAfter);

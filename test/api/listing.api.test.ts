@@ -96,7 +96,7 @@ describe('API: listing requests with filters and pages, from the read model', ()
     assert.equal(res.status, 400);
     assert.deepEqual([...res.body.message].sort(), [
       'pageSize must not be greater than 100',
-      `status must be one of the following values: ${['intake', 'lead-time-review', 'scheduling', 'pre-checks', 'waiting-for-slot', 'snapshots',
+      `status must be one of the following values: ${['intake', 'lead-time-review', 'downgrade-review', 'scheduling', 'pre-checks', 'waiting-for-slot', 'snapshots',
         'user-activity', 'installation', 'rollback', 'functional-testing', 'snapshot-retention', 'snapshot-deletion', 'completed', 'rolled-back',
         'aborted', 'cancelled', 'declined'].join(', ')}`,
       'upcoming must be a boolean value',

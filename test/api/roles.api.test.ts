@@ -23,6 +23,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/requests', roles: 'any' },
   { method: 'GET', path: '/requests/:requestId', roles: 'any' },
   { method: 'POST', path: '/requests/:requestId/short-notice-decision', roles: ['operator'], body: { decision: 'accept', reason: 'r' } },
+  { method: 'POST', path: '/requests/:requestId/downgrade-decision', roles: ['operator'], body: { decision: 'approve', reason: 'r' } },
   { method: 'POST', path: '/requests/:requestId/slot-proposals', roles: ['operator'], body: { start: '2030-01-07T08:00:00Z', durationMinutes: 60, engineer: 'e' } },
   { method: 'POST', path: '/requests/:requestId/slot-acceptance', roles: ['customer'], body: {} },
   { method: 'POST', path: '/requests/:requestId/slot-change-requests', roles: ['customer'], body: { reason: 'r' } },
@@ -43,6 +44,13 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/inventory', roles: ['operator'] },
   { method: 'PUT', path: '/inventory/:customerId/:name', roles: ['operator'], body: {} },
   { method: 'DELETE', path: '/inventory/:customerId/:name', roles: ['operator'] },
+  { method: 'GET', path: '/installed-software', roles: ['operator'] },
+  { method: 'PUT', path: '/installed-software/:customerId/:system/:software', roles: ['operator'], body: { vendor: 'V', version: '1' } },
+  { method: 'DELETE', path: '/installed-software/:customerId/:system/:software', roles: ['operator'] },
+  { method: 'GET', path: '/vendors', roles: ['operator'] },
+  { method: 'PUT', path: '/vendors/:vendor', roles: ['operator'], body: { versionScheme: '{Major}.{Minor}' } },
+  { method: 'GET', path: '/vendors/:vendor/releases', roles: ['operator'] },
+  { method: 'PUT', path: '/vendors/:vendor/releases/:software/:version', roles: ['operator'], body: { releasedOn: '2026-01-01' } },
   { method: 'GET', path: '/audit/requests/:requestId/histories', roles: ['auditor'] },
   { method: 'GET', path: '/audit/requests/:requestId/replay', roles: ['auditor'] },
   { method: 'POST', path: '/audit/jobs', roles: ['auditor'], body: { kind: 'archive-verification' } },
@@ -71,7 +79,8 @@ describe('API: role boundaries and tenancy, every endpoint', () => {
   after(async () => { await sut?.stop(); });
 
   const pathOf = (e: Endpoint) => e.path.replace(':requestId', requestId).replace(':target', 'app-01')
-    .replace(':customerId', 'globex').replace(':name', 'app-01');
+    .replace(':customerId', 'globex').replace(':name', 'app-01').replace(':system', 'app-01').replace(':software', 'Ledger')
+    .replace(':vendor', 'Contoso').replace(':version', '4.2');
   const bodyOf = (e: Endpoint) => (e.method === 'POST' && e.path === '/requests' ? submission : e.body);
 
   it('lists every registered route in its table', () => {

@@ -3,7 +3,9 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import type { Locator, Page } from 'playwright-core';
 import { SimulatedSessionProvider } from '../../activities/session-provider';
+import { InstalledSoftwareStore } from '../../platform/inventory/installed-software-store';
 import { InventoryStore } from '../../platform/inventory/inventory-store';
+import { VendorStore } from '../../platform/inventory/vendor-store';
 import type { Caller } from '../api/api-harness';
 import { assertAccessible, assertFitsWidth, tabTo } from '../support/browser';
 import type { HarnessOptions } from '../support/update-harness';
@@ -49,6 +51,15 @@ async function startConsole(options: HarnessOptions): Promise<{ sut: ConsoleHarn
   await sut.person('ada@provider.example', 'auditor');
   // The system the customer's form names, as an operator has listed it.
   await new InventoryStore(sut.sut.h.db.dataSource).put({ customerId: 'acme', name: 'erp-app-01' });
+  await new InstalledSoftwareStore(sut.sut.h.db.dataSource).put({
+    customerId: 'acme', system: 'erp-app-01', software: 'Abacus ERP', vendor: 'Abacus', version: '2024.1', component: 'server', updatedBy: 'olga',
+  });
+  // Released 24 months less 30 days ago: its support ends in 30 days.
+  const released = new Date(Date.now() + 30 * DAY_MS);
+  released.setUTCMonth(released.getUTCMonth() - 24);
+  await new VendorStore(sut.sut.h.db.dataSource).putRelease({
+    vendor: 'Abacus', software: 'Abacus ERP', version: '2024.1', releasedOn: released.toISOString().slice(0, 10), supportedMonths: 24,
+  });
   return { sut, operatorKey: await sut.sut.staff('operator', 'test-reader') };
 }
 
@@ -99,6 +110,7 @@ describe('Console: a whole update through the pages, as customer, operator and a
     await tabTo(customer, 'button[type="submit"]');
     await customer.keyboard.press('Enter');
     await customer.waitForURL('**/console/requests');
+    await customer.getByText(`Abacus ERP 2024.1 on erp-app-01: support ends on ${new Date(Date.now() + 30 * DAY_MS).toISOString().slice(0, 10)}`).waitFor();
     await assertAccessible(customer, "customer's request list");
 
     // The submit form shows the API's message beside the field it is about.
@@ -108,7 +120,7 @@ describe('Console: a whole update through the pages, as customer, operator and a
     const now = await sut.sut.h.now();
     const fields: Record<string, string> = {
       'software.name': 'Abacus ERP', 'software.vendor': 'Abacus', 'software.currentVersion': '2024.1', 'software.targetVersion': '2025.2',
-      'installer.location': 'ftp://abacus.example/setup.exe', licenceReferences: 'LIC-4711',
+      'releaseNotes.summary': 'New: payroll export to Swissdec 5.', 'installer.location': 'ftp://abacus.example/setup.exe', licenceReferences: 'LIC-4711',
       desiredStart: localInput(new Date(now.getTime() + 21 * DAY_MS).toISOString()),
       'targets.0.name': 'erp-app-01', 'contacts.0.name': 'Clara Kunde',
     };

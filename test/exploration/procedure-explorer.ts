@@ -9,7 +9,7 @@ import { payloadDataConverter } from '../../platform/payload-codec';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
 import {
   acceptSlotUpdate, cancelRequestUpdate, confirmSnapshotsDeletedUpdate, confirmSnapshotsRestoredUpdate, confirmTechnicalTestUpdate, decideHostFailureUpdate,
-  decideShortNoticeUpdate, extendRetentionUpdate, FINAL_STATUSES, getHostStateQuery, HOST_STEPS, PRE_CHECKS, proposeSlotUpdate,
+  decideDowngradeUpdate, decideShortNoticeUpdate, extendRetentionUpdate, FINAL_STATUSES, getHostStateQuery, HOST_STEPS, PRE_CHECKS, proposeSlotUpdate,
   recordHostStepUpdate, recordPreCheckUpdate, recordSnapshotsUpdate, rejectUpdateUpdate, reportUserActivityUpdate,
   requestAnotherSlotUpdate, resolveRejectionUpdate, resolveUserActivityUpdate, signOffUpdate,
   type Actor, type PendingAction, type UpdateName, type UpdateRequest, type UpdateRequestState,
@@ -27,7 +27,7 @@ import { customerOf, historyFacts, operator, auditor, UpdateHarness, type Reques
 
 const MINUTE_MS = 60_000;
 const UPDATES = {
-  decideShortNotice: decideShortNoticeUpdate, proposeSlot: proposeSlotUpdate, acceptSlot: acceptSlotUpdate,
+  decideShortNotice: decideShortNoticeUpdate, decideDowngrade: decideDowngradeUpdate, proposeSlot: proposeSlotUpdate, acceptSlot: acceptSlotUpdate,
   requestAnotherSlot: requestAnotherSlotUpdate, recordPreCheck: recordPreCheckUpdate, recordSnapshots: recordSnapshotsUpdate,
   reportUserActivity: reportUserActivityUpdate, resolveUserActivity: resolveUserActivityUpdate, recordHostStep: recordHostStepUpdate,
   decideHostFailure: decideHostFailureUpdate, confirmTechnicalTest: confirmTechnicalTestUpdate, confirmSnapshotsRestored: confirmSnapshotsRestoredUpdate,
@@ -117,6 +117,7 @@ export class ExploredRequest {
     const present = state.snapshots.filter((s) => s.status === 'present').map((s) => s.snapshotId);
     const undeleted = state.snapshots.filter((s) => s.status !== 'deleted').map((s) => s.snapshotId);
     switch (update) {
+      case 'decideDowngrade': return { decision: pick('approve', 'refuse'), reason: 'explored' };
       case 'decideShortNotice': return { decision: pick(this.request.criticalSecurity ? 'expedite' : 'accept', 'decline', 'accept'), reason: 'explored' };
       case 'proposeSlot': {
         const earliest = state.leadTime?.guaranteed && !state.leadTime.decision ? Date.parse(state.leadTime.earliestGuaranteedStart) : now;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { SimulatedSessionProvider } from '../../activities/session-provider';
 import { projectRoot } from '../../platform/project-root';
-import { cancelRequestUpdate, confirmTechnicalTestUpdate, decideHostFailureUpdate, signOffUpdate } from '../../workflows/update-request.contract';
+import { cancelRequestUpdate, confirmTechnicalTestUpdate, decideDowngradeUpdate, decideHostFailureUpdate, signOffUpdate } from '../../workflows/update-request.contract';
 import { customerOf, operator, type HarnessOptions, type UpdateHarness } from '../support/update-harness';
 import { completeAllHosts, recordStep, submitAndReachSlot } from '../workflows/request-driver';
 
@@ -19,6 +19,19 @@ export const LIFECYCLES: Record<string, (h: UpdateHarness) => Promise<string>> =
     const { handle } = await submitAndReachSlot(h, request);
     await completeAllHosts(h, handle, 1);
     await handle.executeUpdate(signOffUpdate, { args: [{ actor: customerOf(request.customerId), notes: 'all functional tests green' }] });
+    await handle.result();
+    return request.requestId;
+  },
+
+  /** A declared downgrade the operator refuses: the request is declined before scheduling. */
+  async 'downgrade-refused'(h) {
+    const request = await h.request({
+      software: { name: 'Abacus ERP', vendor: 'Abacus', currentVersion: '2025.2', targetVersion: '2024.1' },
+      downgrade: { reason: '2025.2 breaks the payroll export' },
+    });
+    const handle = await h.submit(request);
+    await h.untilStatus(handle, 'downgrade-review');
+    await handle.executeUpdate(decideDowngradeUpdate, { args: [{ actor: operator, decision: 'refuse', reason: 'vendor advises against it' }] });
     await handle.result();
     return request.requestId;
   },

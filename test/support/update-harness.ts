@@ -140,6 +140,7 @@ export class UpdateHarness {
       targets: [{ name: `app-${randomUUID().slice(0, 6)}`, kind: 'application-server' }],
       clientUpdateIncluded: false,
       contacts: [{ name: 'Clara Kunde', email: 'clara@customer.test' }],
+      releaseNotes: { summary: 'New: payroll export to Swissdec 5. Fixed: VAT rounding.', link: 'https://abacus.example/releases/2025.2' },
       submittedAt: now.toISOString(),
       ...overrides,
     };

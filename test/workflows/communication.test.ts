@@ -84,7 +84,9 @@ describe('managed update: customer communication by category', () => {
     const announced = await mailOf(request, 'update-announced');
     assert.match(announced.mail.text ?? '', /When: \w+day \d+ \w+ \d{4}, 09:00 Europe\/Zurich/);
     assert.match(announced.mail.text ?? '', /expected downtime 2 hours\. Please do not use the software/);
-    assert.match(announced.mail.text ?? '', /Changes: Abacus Abacus ERP from 2024\.1 to 2025\.2 \(feature update/);
+    // The release notes the request carries, not only its version numbers.
+    assert.match(announced.mail.text ?? '', /^Changes: New: payroll export to Swissdec 5\. Fixed: VAT rounding\.\n\(Abacus Abacus ERP 2024\.1 to 2025\.2, feature update, severity major\)\nRelease notes: https:\/\/abacus\.example\/releases\/2025\.2$/m);
+    assert.match(String(announced.mail.html), /<a href="https:\/\/abacus\.example\/releases\/2025\.2">release notes<\/a>/);
     assert.deepEqual(pick(calendarOf(announced.mail)), { method: 'REQUEST', uid: `${request.requestId}@managed-updates`, sequence: 0 });
     assert.equal(toCustomer(request).filter((m) => m.kind === 'update-reminder').length, 0);
 
@@ -97,6 +99,7 @@ describe('managed update: customer communication by category', () => {
 
     const state = await runToCompletion(handle, request, slot!.start);
     assertReminders(state, [[start - 2 * DAY_MS, 2880], [start - DAY_MS, 1440]]);
+    assert.match((await mailOf(request, 'update-completed')).mail.text ?? '', /^Changes: New: payroll export to Swissdec 5\. Fixed: VAT rounding\.$/m);
     assert.deepEqual(customerKinds(request), ['request-received', 'slot-proposed', 'update-announced', 'update-reminder', 'update-reminder',
       'update-done', 'update-completed', 'snapshots-deleted']);
     assert.deepEqual(opsKinds(request), ['new-request']);

@@ -1,4 +1,5 @@
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
+import { records } from '../activity-profiles';
 import { refuseUnless, requireChoice, requireText } from '../refusal';
 import type { RequestRun } from '../request-run';
 import {
@@ -128,4 +129,15 @@ export async function awaitSignOff(run: RequestRun): Promise<SignOffVerdict> {
   if (signOff.signedOffAt) return { kind: 'signed-off' };
   const resolved = signOff.rejections.slice(earlier).find((r) => r.resolution)!;
   return resolved.resolution === 'fix' ? { kind: 'fix', targets: resolved.fixTargets! } : { kind: 'rollback' };
+}
+
+/**
+ * The signed-off version is what runs on the targets now, so the next request is checked against
+ * it; a rolled-back update leaves the record as it was. Runs started before this rule did not.
+ */
+export async function recordInstalledVersion(run: RequestRun): Promise<void> {
+  if (!patched('installed-version-on-sign-off')) return;
+  const { requestId, customerId, software } = run.request;
+  const systems = await records.recordInstalledVersion({ requestId, customerId, software, targets: touchedTargets(run.request) });
+  run.record('sign-off', 'installed-version-recorded', 'system', { version: software.targetVersion, systems });
 }
