@@ -60,7 +60,7 @@ describe('API: the OpenAPI document at /docs', () => {
     const updates = (Object.values(contract) as unknown[])
       .filter((v): v is { type: 'update'; name: string } => typeof v === 'object' && v !== null && 'type' in v && v.type === 'update')
       .map((u) => u.name).sort();
-    assert.equal(updates.length, 18);
+    assert.equal(updates.length, 19);
     assert.deepEqual(operations().map((o) => o.op['x-workflow-update']).filter((u) => u !== undefined).sort(), updates);
   });
 
