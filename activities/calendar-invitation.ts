@@ -17,7 +17,7 @@ export function calendarInvitation(invitation: CalendarInvitation, about: Notifi
     sequence: invitation.sequence,
     start: new Date(invitation.start),
     end: new Date(invitation.end),
-    summary: `${cancel ? 'Cancelled: ' : ''}Update of ${about.software.name} to ${about.software.targetVersion} (do not use the software)`,
+    summary: `${cancel ? 'Cancelled: ' : ''}${slotSummary(about.software.name, about.software.targetVersion)}`,
     description,
     status: cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: { name: 'Managed Updates', email: organizerEmail },
@@ -26,6 +26,12 @@ export function calendarInvitation(invitation: CalendarInvitation, about: Notifi
   return calendar.toString();
 }
 
+/** The event's title, the same in an invitation and in the customer's calendar feed. */
+export function slotSummary(software: string, targetVersion: string): string {
+  return `Update of ${software} to ${targetVersion} (do not use the software)`;
+}
+
+/** One UID per request, so the feed's event and the mailed invitation are the same event to a calendar. */
 export function calendarUid(requestId: string): string {
   return `${requestId}@managed-updates`;
 }

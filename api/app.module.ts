@@ -5,6 +5,7 @@ import type { AppConfig } from '../platform/config';
 import { dataSourceOptions } from '../platform/database/data-source';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
 import { HealthModule } from './health/health.module';
@@ -39,6 +40,7 @@ export class AppModule {
         PingModule,
         RequestsModule,
         AuditModule,
+        CalendarModule,
         ConsoleModule,
       ],
     };

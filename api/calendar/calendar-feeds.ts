@@ -1,0 +1,69 @@
+import type { DataSource } from 'typeorm';
+import type { UpdateRequest, UpdateStatus } from '../../workflows/update-request.contract';
+import { hashToken, randomToken } from '../auth/secret-tokens';
+import type { FeedSlot } from './calendar-feed';
+
+/** A prefix that makes a leaked feed URL's token recognisable, like the API keys' `mu_`. */
+const TOKEN_PREFIX = 'mucal_';
+/** How far back the feed still shows slots, so a calendar keeps the recent updates. */
+export const RECENT_DAYS = 30;
+/**
+ * Statuses in which a request's slot is not (or no longer) agreed: still being arranged (a slot
+ * only proposed, or moved back to scheduling), or the update will not happen.
+ */
+const NOT_AGREED: readonly UpdateStatus[] = ['intake', 'lead-time-review', 'downgrade-review', 'scheduling', 'aborted', 'cancelled', 'declined'];
+
+export interface IssuedFeed {
+  /** The token itself: shown once, only its hash is stored. */
+  token: string;
+  issuedAt: Date;
+}
+
+/** Customers' calendar feeds (`calendar_feeds`) and the slots a feed lists. */
+export class CalendarFeeds {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** A new token for the customer's feed, replacing (so revoking) any earlier one; undefined for an unknown customer. */
+  async issue(customerId: string, issuedBy: string): Promise<IssuedFeed | undefined> {
+    const token = TOKEN_PREFIX + randomToken();
+    const rows: Array<{ issued_at: Date }> = await this.dataSource.query(
+      `INSERT INTO calendar_feeds (customer_id, token_hash, issued_by)
+       SELECT id, $2, $3 FROM customers WHERE id = $1
+       ON CONFLICT (customer_id) DO UPDATE SET token_hash = EXCLUDED.token_hash, issued_by = EXCLUDED.issued_by, issued_at = now()
+       RETURNING issued_at`,
+      [customerId, hashToken(token), issuedBy],
+    );
+    return rows.length === 1 ? { token, issuedAt: rows[0].issued_at } : undefined;
+  }
+
+  /** Revokes the customer's feed; false when it had none. */
+  async revoke(customerId: string): Promise<boolean> {
+    const [, affected]: [unknown, number] = await this.dataSource.query(`DELETE FROM calendar_feeds WHERE customer_id = $1`, [customerId]);
+    return affected > 0;
+  }
+
+  /** The customer a presented token belongs to; undefined for an unknown or revoked one. */
+  async customerFor(token: string): Promise<{ id: string; name: string } | undefined> {
+    const rows: Array<{ id: string; name: string }> = await this.dataSource.query(
+      `SELECT c.id, c.name FROM calendar_feeds f JOIN customers c ON c.id = f.customer_id WHERE f.token_hash = $1`,
+      [hashToken(token)],
+    );
+    return rows[0];
+  }
+
+  /** The customer's agreed slots that end after RECENT_DAYS ago, soonest first. */
+  async slots(customerId: string): Promise<FeedSlot[]> {
+    const rows: Array<{ request_id: string; software_name: string; target_version: string; scheduled_start: Date; scheduled_end: Date; request: UpdateRequest | null }> =
+      await this.dataSource.query(
+        `SELECT request_id, software_name, target_version, scheduled_start, scheduled_end, request FROM update_requests
+         WHERE customer_id = $1 AND scheduled_start IS NOT NULL AND scheduled_end IS NOT NULL
+           AND scheduled_end > now() - make_interval(days => $2) AND NOT (status = ANY($3::text[]))
+         ORDER BY scheduled_start, request_id`,
+        [customerId, RECENT_DAYS, NOT_AGREED],
+      );
+    return rows.map((r) => ({
+      requestId: r.request_id, softwareName: r.software_name, targetVersion: r.target_version,
+      start: r.scheduled_start, end: r.scheduled_end, targets: r.request?.targets.map((t) => t.name) ?? [],
+    }));
+  }
+}
