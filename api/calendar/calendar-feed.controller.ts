@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '../../platform/config';
 import type { Actor } from '../../workflows/update-request.contract';
 import { Public } from '../auth/public.decorator';
@@ -7,7 +7,7 @@ import { CurrentActor, Roles } from '../auth/roles.decorator';
 import { APP_CONFIG } from '../config/config.module';
 import { ApiAuthenticatedErrors, ApiErrors } from '../errors/error-body.dto';
 import { calendarFeed } from './calendar-feed';
-import { CalendarFeedView, IssueCalendarFeedBody } from './calendar-feed.dto';
+import { CalendarFeedView, IssueCalendarFeedBody, RevokedCalendarFeedView } from './calendar-feed.dto';
 import { CalendarFeeds, RECENT_DAYS } from './calendar-feeds';
 
 /** Where a feed is served, below the API's public origin. */
@@ -19,7 +19,7 @@ export function calendarFeedPath(token: string): string {
 @ApiTags('calendar')
 @ApiBearerAuth()
 @ApiAuthenticatedErrors()
-@Roles('operator', 'customer')
+@Roles('customer', 'operator')
 @Controller('customers/:customerId/calendar-feed')
 export class CalendarFeedTokenController {
   constructor(private readonly feeds: CalendarFeeds, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -35,14 +35,13 @@ export class CalendarFeedTokenController {
   }
 
   @Delete()
-  @HttpCode(204)
-  @ApiOperation({ summary: "Revoke the customer's calendar feed: its URL answers 404 from now on" })
-  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiOperation({ summary: "Revoke the customer's calendar feed: its URL answers 404 from now on; answers the feed revoked" })
+  @ApiOkResponse({ type: RevokedCalendarFeedView })
   @ApiErrors(403, 404)
-  async revoke(@CurrentActor() actor: Actor, @Param('customerId') customerId: string): Promise<void> {
-    if (!ownCustomer(actor, customerId) || !(await this.feeds.revoke(customerId))) {
-      throw new NotFoundException(`customer ${customerId} has no calendar feed`);
-    }
+  async revoke(@CurrentActor() actor: Actor, @Param('customerId') customerId: string): Promise<RevokedCalendarFeedView> {
+    const revoked = ownCustomer(actor, customerId) ? await this.feeds.revoke(customerId) : undefined;
+    if (!revoked) throw new NotFoundException(`customer ${customerId} has no calendar feed`);
+    return { customerId, issuedAt: revoked.issuedAt.toISOString(), issuedBy: revoked.issuedBy };
   }
 }
 

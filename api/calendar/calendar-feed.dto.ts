@@ -10,3 +10,10 @@ export class CalendarFeedView {
 
   @ApiProperty({ format: 'date-time' }) issuedAt!: string;
 }
+
+/** The feed a revocation ended. */
+export class RevokedCalendarFeedView {
+  @ApiProperty() customerId!: string;
+  @ApiProperty({ format: 'date-time' }) issuedAt!: string;
+  @ApiProperty({ description: 'Who had issued it (the API key\'s or person\'s subject)' }) issuedBy!: string;
+}

@@ -36,10 +36,11 @@ export class CalendarFeeds {
     return rows.length === 1 ? { token, issuedAt: rows[0].issued_at } : undefined;
   }
 
-  /** Revokes the customer's feed; false when it had none. */
-  async revoke(customerId: string): Promise<boolean> {
-    const [, affected]: [unknown, number] = await this.dataSource.query(`DELETE FROM calendar_feeds WHERE customer_id = $1`, [customerId]);
-    return affected > 0;
+  /** Revokes the customer's feed and answers when and by whom it had been issued; undefined when it had none. */
+  async revoke(customerId: string): Promise<{ issuedAt: Date; issuedBy: string } | undefined> {
+    const [rows]: [Array<{ issued_at: Date; issued_by: string }>] = await this.dataSource.query(
+      `DELETE FROM calendar_feeds WHERE customer_id = $1 RETURNING issued_at, issued_by`, [customerId]);
+    return rows[0] && { issuedAt: rows[0].issued_at, issuedBy: rows[0].issued_by };
   }
 
   /** The customer a presented token belongs to; undefined for an unknown or revoked one. */

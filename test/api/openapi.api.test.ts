@@ -15,7 +15,7 @@ type OpenApi = {
   components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
 };
 
-const PUBLIC = ['/health', '/metrics'];
+const PUBLIC = ['/health', '/metrics', '/calendar/{token}.ics'];
 
 describe('API: the OpenAPI document at /docs', () => {
   let sut: ApiHarness;

@@ -54,6 +54,14 @@ describe('API: rate limits per key, per address, for submissions and for mail', 
     assert.notEqual((await sut.call(undefined, 'GET', '/health', undefined, from('203.0.113.3'))).status, 429, 'another address is served');
   });
 
+  it('limits guesses at calendar feed tokens per address, as the feed needs no key', async () => {
+    const statuses = [];
+    for (let i = 0; i < 7; i++) {
+      statuses.push((await sut.call(undefined, 'GET', `/calendar/mucal_${randomBytes(32).toString('base64url')}.ics`, undefined, from('203.0.113.6'))).status);
+    }
+    assert.deepEqual(statuses, [404, 404, 404, 404, 404, 404, 429]);
+  });
+
   it('allows fewer submissions than other calls, and refuses the extra one without starting anything', async () => {
     const customer = await sut.customer('acme');
     const statuses = [];

@@ -57,6 +57,9 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/audit/jobs/:jobId', roles: ['auditor'] },
   { method: 'GET', path: '/audit/requests/:requestId/report', roles: ['auditor'] },
   { method: 'GET', path: '/audit/requests/:requestId/report.html', roles: ['auditor'] },
+  { method: 'POST', path: '/customers/:customerId/calendar-feed', roles: ['customer', 'operator'], body: {} },
+  { method: 'DELETE', path: '/customers/:customerId/calendar-feed', roles: ['customer', 'operator'] },
+  { method: 'GET', path: '/calendar/:token.ics', roles: 'public' },
 ];
 
 describe('API: role boundaries and tenancy, every endpoint', () => {

@@ -29,12 +29,16 @@ describe('API: security headers on everything it serves', () => {
 
   it('sends them with JSON answers, errors and refusals alike, with no inline styles there', async () => {
     const operator = await sut.staff('operator', 'olga');
+    await sut.customer('acme');
+    const feed = new URL((await sut.call(operator, 'POST', '/customers/acme/calendar-feed', {})).body.url).pathname;
     for (const [what, res] of [
       ['a list', await sut.call(operator, 'GET', '/requests')],
       ['a 401', await sut.call(undefined, 'GET', '/requests')],
       ['a 404', await sut.call(operator, 'GET', '/no-such-route')],
       ['a 400 from the body parser', await sut.call(operator, 'POST', '/ping', '{"message":')],
       ['metrics', await sut.call(undefined, 'GET', '/metrics')],
+      ['a calendar feed', await sut.call(undefined, 'GET', feed)],
+      ['an unknown calendar feed', await sut.call(undefined, 'GET', '/calendar/mucal_unknown.ics')],
     ] as const) {
       assert.deepEqual(assertSecurityHeaders(res, what).get('style-src'), ["'self'"], what);
     }
