@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConsoleSessions } from '../api/auth/console-sessions';
 import { CredentialStore } from '../api/auth/credential-store';
 import { PeopleStore } from '../api/auth/people-store';
+import { calendarFeedUrl, CalendarFeeds } from '../api/calendar/calendar-feeds';
 import { loadConfig } from '../platform/config';
 import { createDataSource } from '../platform/database/data-source';
 import type { Role } from '../workflows/update-request.contract';
@@ -15,12 +16,18 @@ const USAGE = `usage (after npm run migrate; DATABASE_URL and DATABASE_SCHEMA as
   npm run credentials -- add-person --email <address> --role operator|auditor
   npm run credentials -- remove-person --email <address>     (disables them and ends their sessions)
   npm run credentials -- revoke-sessions --email <address>   (signs them out everywhere)
-"issue" prints the API key once; only its SHA-256 is stored. People sign in to the console with a
+  npm run credentials -- issue-calendar-feed --customer <customer id>   (replaces any earlier feed URL)
+  npm run credentials -- revoke-calendar-feed --customer <customer id>
+"issue" prints the API key once, "issue-calendar-feed" the feed's URL (below CONSOLE_URL); only
+their SHA-256 is stored. People sign in to the console with a
 link mailed to their address.`;
 
 const ROLES: readonly Role[] = ['customer', 'operator', 'auditor'];
 
-/** `npm run credentials`: creates customers, issues or revokes API keys, and adds or removes the console's people. */
+/**
+ * `npm run credentials`: creates customers, issues or revokes API keys and calendar feeds, and adds
+ * or removes the console's people.
+ */
 async function main(argv: string[]): Promise<void> {
   const { positionals: [command], values } = parseArgs({
     args: argv,
@@ -40,7 +47,8 @@ async function main(argv: string[]): Promise<void> {
     if (!ROLES.includes(value)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
     return value;
   };
-  const dataSource = await createDataSource(loadConfig().database).initialize();
+  const config = loadConfig();
+  const dataSource = await createDataSource(config.database).initialize();
   try {
     const store = new CredentialStore(dataSource);
     const people = new PeopleStore(dataSource);
@@ -76,6 +84,16 @@ async function main(argv: string[]): Promise<void> {
         return;
       case 'revoke-sessions':
         process.stdout.write(`${await new ConsoleSessions(dataSource).revokeAllOf(required('email'))} session(s) of ${values.email} ended\n`);
+        return;
+      case 'issue-calendar-feed': {
+        const issued = await new CalendarFeeds(dataSource).issue(required('customer'), 'credentials command');
+        if (!issued) throw new Error(`no customer ${values.customer}: create it first`);
+        process.stdout.write(`calendar feed of customer ${values.customer} (shown once, any earlier URL stops working): ${calendarFeedUrl(config.console.url, issued.token)}\n`);
+        return;
+      }
+      case 'revoke-calendar-feed':
+        if (!(await new CalendarFeeds(dataSource).revoke(required('customer')))) throw new Error(`customer ${values.customer} has no calendar feed`);
+        process.stdout.write(`calendar feed of customer ${values.customer} revoked\n`);
         return;
       default:
         throw new UsageError(command ? `unknown command ${command}` : 'a command is required');

@@ -8,12 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { ApiAuthenticatedErrors, ApiErrors } from '../errors/error-body.dto';
 import { calendarFeed } from './calendar-feed';
 import { CalendarFeedView, IssueCalendarFeedBody, RevokedCalendarFeedView } from './calendar-feed.dto';
-import { CalendarFeeds, RECENT_DAYS } from './calendar-feeds';
-
-/** Where a feed is served, below the API's public origin. */
-export function calendarFeedPath(token: string): string {
-  return `/calendar/${token}.ics`;
-}
+import { calendarFeedUrl, CalendarFeeds, RECENT_DAYS } from './calendar-feeds';
 
 /** A customer's feed token: issued and revoked by operators, or by the customer for itself. */
 @ApiTags('calendar')
@@ -31,7 +26,7 @@ export class CalendarFeedTokenController {
   async issue(@CurrentActor() actor: Actor, @Param('customerId') customerId: string, @Body() _body: IssueCalendarFeedBody): Promise<CalendarFeedView> {
     const issued = ownCustomer(actor, customerId) ? await this.feeds.issue(customerId, actor.id) : undefined;
     if (!issued) throw notFound(customerId);
-    return { url: `${this.config.console.url}${calendarFeedPath(issued.token)}`, issuedAt: issued.issuedAt.toISOString() };
+    return { url: calendarFeedUrl(this.config.console.url, issued.token), issuedAt: issued.issuedAt.toISOString() };
   }
 
   @Delete()

@@ -13,6 +13,11 @@ export const RECENT_DAYS = 30;
  */
 const NOT_AGREED: readonly UpdateStatus[] = ['intake', 'lead-time-review', 'downgrade-review', 'scheduling', 'aborted', 'cancelled', 'declined'];
 
+/** Where a feed is served, below the API's public origin (CONSOLE_URL). */
+export function calendarFeedUrl(publicOrigin: string, token: string): string {
+  return `${publicOrigin}/calendar/${token}.ics`;
+}
+
 export interface IssuedFeed {
   /** The token itself: shown once, only its hash is stored. */
   token: string;

@@ -7,6 +7,8 @@ import { hashApiKey } from '../../api/auth/api-keys';
 import { ConsoleSessions } from '../../api/auth/console-sessions';
 import { CredentialStore } from '../../api/auth/credential-store';
 import { PeopleStore } from '../../api/auth/people-store';
+import { hashToken } from '../../api/auth/secret-tokens';
+import { CalendarFeeds } from '../../api/calendar/calendar-feeds';
 import { projectRoot } from '../../platform/project-root';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 
@@ -23,7 +25,7 @@ describe('npm run credentials against PostgreSQL', () => {
   after(async () => { await db?.drop(); });
 
   const sut = (...args: string[]) => run(process.execPath, [path.join(projectRoot(), 'dist/scripts/credentials.js'), ...args], {
-    env: { ...process.env, DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, LOG_LEVEL: 'fatal' },
+    env: { ...process.env, DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, LOG_LEVEL: 'fatal', CONSOLE_URL: 'https://updates.example' },
   });
   const failure = (...args: string[]) => sut(...args).then(
     () => assert.fail(`credentials ${args.join(' ')} succeeded`),
@@ -92,5 +94,24 @@ describe('npm run credentials against PostgreSQL', () => {
     assert.match(operatorWithTenant.stderr, /operators and auditors take none/);
     const twice = await failure('add-person', '--email', 'GINA@globex.example', '--role', 'customer', '--customer', 'globex');
     assert.match(twice.stderr, /gina@globex.example is already a person here/);
+  });
+
+  it("issues a customer's calendar feed URL, storing only its token's hash, and revokes it", async () => {
+    await sut('add-customer', '--id', 'initech', '--name', 'Initech');
+    const feeds = new CalendarFeeds(db.dataSource);
+
+    const { stdout } = await sut('issue-calendar-feed', '--customer', 'initech');
+
+    const token = /: https:\/\/updates\.example\/calendar\/(mucal_[\w-]{43})\.ics\n$/.exec(stdout)?.[1];
+    assert.ok(token, stdout);
+    assert.deepEqual(await feeds.customerFor(token), { id: 'initech', name: 'Initech' });
+    assert.deepEqual(await db.dataSource.query(`SELECT token_hash FROM calendar_feeds WHERE customer_id = 'initech'`), [{ token_hash: hashToken(token) }]);
+
+    assert.match((await sut('revoke-calendar-feed', '--customer', 'initech')).stdout, /calendar feed of customer initech revoked/);
+    assert.equal(await feeds.customerFor(token), undefined);
+    assert.match((await failure('revoke-calendar-feed', '--customer', 'initech')).stderr, /customer initech has no calendar feed/);
+    const unknown = await failure('issue-calendar-feed', '--customer', 'nobody');
+    assert.deepEqual([unknown.code, /no customer nobody: create it first/.test(unknown.stderr)], [1, true]);
+    assert.equal((await failure('issue-calendar-feed')).code, 2, 'no --customer: usage');
   });
 });
