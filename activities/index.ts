@@ -1,6 +1,7 @@
 import type { UpdateRequestActivities } from '../workflows/activity-contract';
 import { loadConfig, type PolicyConfig } from '../platform/config';
 import { createInstalledSoftwareActivities } from './installed-software.activities';
+import { createMaintenancePlanActivities } from './maintenance-plan.activities';
 import { createNotificationActivities } from './notification.activities';
 import { createPingActivities, type PingDependencies } from './ping.activities';
 import { createPolicyActivities } from './policy.activities';
@@ -34,5 +35,5 @@ export function createActivities(deps: ActivityDependencies) {
     ...createReadModelActivities(deps),
     ...createInstalledSoftwareActivities(deps),
   } satisfies UpdateRequestActivities;
-  return { ...createPingActivities(deps), ...updateRequestActivities };
+  return { ...createPingActivities(deps), ...createMaintenancePlanActivities(deps), ...updateRequestActivities };
 }

@@ -2,7 +2,8 @@ import type { DataSource } from 'typeorm';
 
 export interface OutboxIntent {
   id: string;
-  requestId: string;
+  /** The request the message is about; null for one about several (a customer's monthly plan). */
+  requestId: string | null;
   kind: string;
   recipients: string[];
   subject: string;

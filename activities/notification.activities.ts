@@ -80,7 +80,7 @@ export function createNotificationActivities({ dataSource, mailer, operationsEma
 }
 
 /** SMTP 5xx is a permanent refusal (bad address, policy): retrying cannot help. */
-function asDeliveryFailure(err: unknown): ApplicationFailure {
+export function asDeliveryFailure(err: unknown): ApplicationFailure {
   const { message, responseCode } = err as Error & { responseCode?: number };
   return responseCode !== undefined && responseCode >= 500
     ? ApplicationFailure.nonRetryable(message, 'MailRefused')

@@ -140,6 +140,10 @@ class Environment {
   PAYLOAD_ACTIVE_KEY?: string;
 
   @WholeNumber(0) ARCHIVE_SWEEP_MINUTES = 10;
+
+  // 1–28, so that every month has the day; 0 or off: no monthly plan.
+  @Matches(/^(off|0|[1-9]|1\d|2[0-8])$/, { message: 'MAINTENANCE_PLAN_DAY must be a day of the month from 1 to 28, or 0/off' })
+  MAINTENANCE_PLAN_DAY = '28';
   @WholeNumber(0) TASK_FAILURE_SWEEP_MINUTES = 5;
 
   @IsString() @MinLength(1)
@@ -202,6 +206,8 @@ export interface AppConfig {
   payloadKeys: PayloadKeyRing & { keysGiven: boolean; developmentKey: boolean };
   /** How often the worker archives closed histories; 0: never (the `audit archive` command does it). */
   archiveSweepMinutes: number;
+  /** The day of the month the worker's schedule mails each customer its plan for the next month; null: never. */
+  maintenancePlanDay: number | null;
   /** How often the worker looks for failing workflow tasks; 0: never. */
   taskFailureSweepMinutes: number;
   /** Where the worker serves its Prometheus metrics; port 0: not served. */
@@ -371,6 +377,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     hostCatalogueDir: parsed.HOST_CATALOGUE_DIR,
     inventoryCheck: parsed.INVENTORY_CHECK,
     archiveSweepMinutes: parsed.ARCHIVE_SWEEP_MINUTES,
+    maintenancePlanDay: ['off', '0'].includes(parsed.MAINTENANCE_PLAN_DAY) ? null : Number(parsed.MAINTENANCE_PLAN_DAY),
     taskFailureSweepMinutes: parsed.TASK_FAILURE_SWEEP_MINUTES,
     workerMetrics: { host: parsed.WORKER_METRICS_HOST, port: parsed.WORKER_METRICS_PORT },
     console: {

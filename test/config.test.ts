@@ -79,6 +79,16 @@ describe('configuration', () => {
     assert.match(problemsOf({ RATE_LIMIT_MAIL: '0' })[0], /RATE_LIMIT_MAIL must be at least 1/);
     assert.match(problemsOf({ API_TRUST_PROXY: 'everyone' })[0], /API_TRUST_PROXY/);
   });
+
+  it('plans maintenance on the 28th by default, on a day from 1 to 28 when set, and never when 0 or off', () => {
+    assert.equal(loadConfig({}).maintenancePlanDay, 28);
+    assert.equal(loadConfig({ MAINTENANCE_PLAN_DAY: '1' }).maintenancePlanDay, 1);
+    assert.equal(loadConfig({ MAINTENANCE_PLAN_DAY: 'off' }).maintenancePlanDay, null);
+    assert.equal(loadConfig({ MAINTENANCE_PLAN_DAY: '0' }).maintenancePlanDay, null);
+    for (const day of ['29', '31', '-1', 'monthly', '1.5']) {
+      assert.match(problemsOf({ MAINTENANCE_PLAN_DAY: day })[0], /MAINTENANCE_PLAN_DAY must be a day of the month from 1 to 28, or 0\/off/, day);
+    }
+  });
 });
 
 describe('configuration: secrets', () => {

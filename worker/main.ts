@@ -7,6 +7,7 @@ import { loadConfig } from '../platform/config';
 import { createDataSource } from '../platform/database/data-source';
 import { createLogger, installTemporalRuntime } from '../platform/logging';
 import { createMailTransport } from '../platform/mail/mail-transport';
+import { ensureMaintenancePlanSchedule } from '../platform/maintenance-plan-schedule';
 import { sweepTaskFailures } from '../platform/operations/task-failure-monitor';
 import { payloadDataConverter } from '../platform/payload-codec';
 import { repeatEvery } from '../platform/periodic-task';
@@ -29,6 +30,10 @@ async function main(): Promise<void> {
   try {
     const worker = await createWorker({ config, connection, dataSource, mailer });
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: payloadDataConverter(config.payloadKeys) });
+    const plan = await ensureMaintenancePlanSchedule(client, {
+      day: config.maintenancePlanDay, timeZone: config.supportHours.timeZone, taskQueue: config.temporal.taskQueue,
+    });
+    logger.info({ schedule: plan, day: config.maintenancePlanDay }, 'maintenance plan schedule');
     const audit = new AuditService({ client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH });
     const sweeper = startArchiveSweeper(() => audit.archiveClosed(), config.archiveSweepMinutes * 60_000, logger);
     const metrics = new WorkerMetrics();

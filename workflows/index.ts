@@ -2,3 +2,4 @@
 export { pingWorkflow } from './ping.workflow';
 export { managedUpdateWorkflow } from './update-request.workflow';
 export { hostUpdateWorkflow } from './host-update.workflow';
+export { maintenancePlanWorkflow } from './maintenance-plan.workflow';

@@ -1,15 +1,6 @@
 import ical, { ICalEventStatus } from 'ical-generator';
 import { calendarUid, slotSummary } from '../../activities/calendar-invitation';
-
-/** An agreed slot as the feed shows it. */
-export interface FeedSlot {
-  requestId: string;
-  softwareName: string;
-  targetVersion: string;
-  start: Date;
-  end: Date;
-  targets: string[];
-}
+import type { AgreedSlot } from '../../platform/calendar/agreed-slots';
 
 /** How often a subscribed calendar should fetch the feed again (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
 const REFRESH_SECONDS = 60 * 60;
@@ -19,7 +10,7 @@ const REFRESH_SECONDS = 60 * 60;
  * built with ical-generator like the mailed invitations. Each event carries the invitation's UID, so
  * a calendar that holds both sees one event.
  */
-export function calendarFeed(customerName: string, slots: FeedSlot[]): string {
+export function calendarFeed(customerName: string, slots: AgreedSlot[]): string {
   const calendar = ical({
     prodId: { company: 'managed-updates', product: 'managed-updates', language: 'EN' },
     name: `Software updates for ${customerName}`,

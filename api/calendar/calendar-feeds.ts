@@ -1,17 +1,12 @@
 import type { DataSource } from 'typeorm';
-import type { UpdateRequest, UpdateStatus } from '../../workflows/update-request.contract';
+import { agreedSlots, type AgreedSlot } from '../../platform/calendar/agreed-slots';
 import { hashToken, randomToken } from '../auth/secret-tokens';
-import type { FeedSlot } from './calendar-feed';
 
 /** A prefix that makes a leaked feed URL's token recognisable, like the API keys' `mu_`. */
 const TOKEN_PREFIX = 'mucal_';
 /** How far back the feed still shows slots, so a calendar keeps the recent updates. */
 export const RECENT_DAYS = 30;
-/**
- * Statuses in which a request's slot is not (or no longer) agreed: still being arranged (a slot
- * only proposed, or moved back to scheduling), or the update will not happen.
- */
-const NOT_AGREED: readonly UpdateStatus[] = ['intake', 'lead-time-review', 'downgrade-review', 'scheduling', 'aborted', 'cancelled', 'declined'];
+const DAY_MS = 86_400_000;
 
 /** Where a feed is served, below the API's public origin (CONSOLE_URL). */
 export function calendarFeedUrl(publicOrigin: string, token: string): string {
@@ -58,18 +53,7 @@ export class CalendarFeeds {
   }
 
   /** The customer's agreed slots that end after RECENT_DAYS ago, soonest first. */
-  async slots(customerId: string): Promise<FeedSlot[]> {
-    const rows: Array<{ request_id: string; software_name: string; target_version: string; scheduled_start: Date; scheduled_end: Date; request: UpdateRequest | null }> =
-      await this.dataSource.query(
-        `SELECT request_id, software_name, target_version, scheduled_start, scheduled_end, request FROM update_requests
-         WHERE customer_id = $1 AND scheduled_start IS NOT NULL AND scheduled_end IS NOT NULL
-           AND scheduled_end > now() - make_interval(days => $2) AND NOT (status = ANY($3::text[]))
-         ORDER BY scheduled_start, request_id`,
-        [customerId, RECENT_DAYS, NOT_AGREED],
-      );
-    return rows.map((r) => ({
-      requestId: r.request_id, softwareName: r.software_name, targetVersion: r.target_version,
-      start: r.scheduled_start, end: r.scheduled_end, targets: r.request?.targets.map((t) => t.name) ?? [],
-    }));
+  slots(customerId: string): Promise<AgreedSlot[]> {
+    return agreedSlots(this.dataSource, { customerId, endsAfter: new Date(Date.now() - RECENT_DAYS * DAY_MS) });
   }
 }

@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Transporter } from 'nodemailer';
+import { createMaintenancePlanActivities } from '../activities/maintenance-plan.activities';
+import { startTemporalDevServer, type TemporalDevServer } from '../local/temporal-dev-server';
+import { createMailTransport } from '../platform/mail/mail-transport';
+import { ensureMaintenancePlanSchedule } from '../platform/maintenance-plan-schedule';
+import { WORKFLOW_BUNDLE_PATH } from '../worker/workflow-bundle';
+import { MAINTENANCE_PLAN_SCHEDULE_ID, type MaintenancePlanOutcome } from '../workflows/maintenance-plan.contract';
+import type { UpdateStatus } from '../workflows/update-request.contract';
+import { recipientsOf } from './support/calendar';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { createTestDataDir, freePort, testLogger, type TestDataDir } from './support/local-runtime';
+import { TestMailbox } from './support/mailbox';
+import { startTimeSkippingServer } from './support/temporal';
+
+/** A row of the read model as the workflow would have written it, with the submitted request's targets and contacts. */
+async function slotRow(db: TestDatabase, customerId: string, status: UpdateStatus, start: string, software = 'Ledger'): Promise<string> {
+  const requestId = randomUUID();
+  const request = { targets: [{ name: `${customerId}-app-01` }], contacts: [{ name: 'IT', email: `it@${customerId}.example` }] };
+  await db.dataSource.query(
+    `INSERT INTO update_requests (request_id, workflow_id, customer_id, software_name, target_version, category, status, current_step,
+       scheduled_start, scheduled_end, submitted_at, updated_at, request)
+     VALUES ($1, $2, $3, $4, '4.2', 'feature', $5, $5, $6, $6::timestamptz + interval '2 hours', now(), now(), $7)`,
+    [requestId, `update-request-${requestId}`, customerId, software, status, start, JSON.stringify(request)]);
+  return requestId;
+}
+
+describe('monthly maintenance plan', () => {
+  let db: TestDatabase;
+  let mailbox: TestMailbox;
+  let mailer: Transporter;
+  const planned: Record<string, string> = {};
+
+  before(async () => {
+    [db, mailbox] = await Promise.all([createTestDatabase(), TestMailbox.start()]);
+    mailer = createMailTransport({ smtpUrl: mailbox.url, from: 'updates@example.test', operationsEmail: 'ops@example.test', smtpUrlGiven: true });
+    await db.dataSource.query(`INSERT INTO customers (id, name, time_zone) VALUES
+      ('acme', 'Acme AG', 'Europe/Zurich'), ('globex', 'Globex', 'America/New_York'), ('initech', 'Initech', 'Europe/Zurich')`);
+    planned.acmeFirst = await slotRow(db, 'acme', 'waiting-for-slot', '2026-12-31T23:30:00Z', 'Payroll'); // 1 January 00:30 in Zurich
+    planned.acmeSecond = await slotRow(db, 'acme', 'pre-checks', '2027-01-20T08:00:00Z');
+    planned.globex = await slotRow(db, 'globex', 'pre-checks', '2027-01-31T23:30:00Z'); // still 31 January in New York
+    planned.proposedOnly = await slotRow(db, 'acme', 'scheduling', '2027-01-21T08:00:00Z');
+    planned.cancelled = await slotRow(db, 'globex', 'cancelled', '2027-01-22T08:00:00Z');
+    planned.february = await slotRow(db, 'acme', 'pre-checks', '2027-02-01T08:00:00Z');
+    planned.initechDecember = await slotRow(db, 'initech', 'pre-checks', '2026-12-30T08:00:00Z');
+  });
+  after(async () => {
+    mailer?.close();
+    await Promise.all([mailbox?.close(), db?.drop()]);
+  });
+
+  describe('the workflow and its activity, on the time-skipping server', () => {
+    let env: TestWorkflowEnvironment;
+    let worker: Worker;
+    let running: Promise<void>;
+    const taskQueue = `plan-${randomUUID()}`;
+
+    before(async () => {
+      env = await startTimeSkippingServer();
+      worker = await Worker.create({
+        connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+        activities: createMaintenancePlanActivities({ dataSource: db.dataSource, mailer }),
+      });
+      running = worker.run();
+    });
+    after(async () => {
+      worker?.shutdown();
+      await running;
+      await env?.teardown();
+    });
+
+    const plan = (args: [{ month?: string }]) => env.client.workflow.execute('maintenancePlanWorkflow', { args, taskQueue, workflowId: `plan-${randomUUID()}` }) as Promise<MaintenancePlanOutcome>;
+
+    it("mails each customer with agreed slots in the month one message listing them, in the customer's time zone", async () => {
+      const outcome = await plan([{ month: '2027-01' }]);
+
+      assert.deepEqual(outcome, { month: '2027-01', sent: ['acme', 'globex'], refused: [] });
+      const mails = await mailbox.waitFor(2);
+      assert.equal(mails.length, 2);
+      const acme = mails.find((m) => recipientsOf(m).includes('it@acme.example'))!;
+      assert.equal(acme.subject, 'Maintenance plan for January 2027: 2 updates');
+      assert.match(acme.text!, /Hello Acme AG,/);
+      assert.match(acme.text!, /Friday 1 January 2027, 00:30 Europe\/Zurich to Friday 1 January 2027, 02:30 Europe\/Zurich: Payroll 4\.2 on acme-app-01/);
+      assert.match(acme.text!, /Wednesday 20 January 2027, 09:00 Europe\/Zurich/);
+      for (const left of [planned.proposedOnly, planned.february, planned.cancelled, planned.globex]) assert.ok(!acme.text!.includes(left), left);
+      assert.ok(acme.text!.includes(planned.acmeFirst) && acme.text!.includes(planned.acmeSecond));
+      const globex = mails.find((m) => recipientsOf(m).includes('it@globex.example'))!;
+      assert.match(globex.text!, /Sunday 31 January 2027, 18:30 America\/New_York/);
+      assert.ok(!globex.text!.includes(planned.cancelled), 'a cancelled request is no plan');
+      assert.deepEqual(recipientsOf(globex), ['it@globex.example']);
+    });
+
+    it('sends no plan twice for the same month, and plans the next month when none is given', async () => {
+      assert.deepEqual(await plan([{ month: '2027-01' }]), { month: '2027-01', sent: [], refused: [] });
+      const now = new Date(await env.currentTimeMs());
+      const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
+      assert.equal((await plan([{}])).month, next);
+      assert.equal(mailbox.messages.length, 2);
+      const rows: Array<{ id: string; status: string; request_id: string | null }> =
+        await db.dataSource.query(`SELECT id, status, request_id FROM outbox_messages WHERE kind = 'maintenance-plan' ORDER BY id`);
+      assert.deepEqual(rows, [
+        { id: 'maintenance-plan/acme/2027-01', status: 'sent', request_id: null },
+        { id: 'maintenance-plan/globex/2027-01', status: 'sent', request_id: null },
+      ]);
+    });
+
+    it('refuses a month that is not YYYY-MM without sending anything', async () => {
+      await assert.rejects(plan([{ month: '2027-13' }]), (err: unknown) =>
+        err instanceof WorkflowFailedError && /month must be YYYY-MM, not 2027-13/.test(String((err.cause?.cause as Error | undefined)?.message)));
+      assert.equal(mailbox.messages.length, 2);
+    });
+  });
+
+  describe('the Temporal Schedule the worker ensures at start, on the dev server', () => {
+    let dataDir: TestDataDir;
+    let server: TemporalDevServer;
+    let connection: Connection;
+    let client: Client;
+    const taskQueue = `plan-${randomUUID()}`;
+    const timing = { timeZone: 'Europe/Zurich', taskQueue };
+
+    before(async () => {
+      dataDir = await createTestDataDir();
+      server = await startTemporalDevServer({ dataDir: dataDir.path, namespace: 'default', logger: testLogger, port: await freePort(), uiPort: await freePort() });
+      connection = await Connection.connect({ address: server.address });
+      client = new Client({ connection });
+    });
+    after(async () => {
+      await connection?.close();
+      await server?.process.stop();
+      await dataDir?.remove();
+    });
+
+    const nextRuns = async () => (await client.schedule.getHandle(MAINTENANCE_PLAN_SCHEDULE_ID).describe()).info.nextActionTimes.map((t) => t.toISOString());
+
+    it('creates the schedule once, moves it when the day changes and removes it when the plan is off', async () => {
+      assert.equal(await ensureMaintenancePlanSchedule(client, { ...timing, day: 28 }), 'created');
+      assert.equal(await ensureMaintenancePlanSchedule(client, { ...timing, day: 28 }), 'updated', 'a second worker start changes nothing');
+      const runs = await nextRuns();
+      assert.ok(runs.length > 0);
+      for (const run of runs) {
+        const local = new Date(run).toLocaleString('en-GB', { timeZone: 'Europe/Zurich', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+        assert.equal(local, '28, 06:00', run);
+      }
+      const ids = [];
+      for await (const schedule of client.schedule.list()) ids.push(schedule.scheduleId);
+      assert.deepEqual(ids.filter((id) => id === MAINTENANCE_PLAN_SCHEDULE_ID), [MAINTENANCE_PLAN_SCHEDULE_ID]);
+
+      await ensureMaintenancePlanSchedule(client, { ...timing, day: 5 });
+      assert.match(new Date((await nextRuns())[0]).toLocaleString('en-GB', { timeZone: 'Europe/Zurich', day: 'numeric' }), /^5$/);
+
+      assert.equal(await ensureMaintenancePlanSchedule(client, { ...timing, day: null }), 'deleted');
+      assert.equal(await ensureMaintenancePlanSchedule(client, { ...timing, day: null }), 'off');
+      await assert.rejects(client.schedule.getHandle(MAINTENANCE_PLAN_SCHEDULE_ID).describe(), /not found/i);
+    });
+
+    it("starts the plan's workflow, which the production bundle runs", async () => {
+      await ensureMaintenancePlanSchedule(client, { ...timing, day: 28 });
+      const nativeConnection = await NativeConnection.connect({ address: server.address });
+      const worker = await Worker.create({
+        connection: nativeConnection, taskQueue, workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+        activities: createMaintenancePlanActivities({ dataSource: db.dataSource, mailer }),
+      });
+      try {
+        const result = await worker.runUntil(async () => {
+          const handle = client.schedule.getHandle(MAINTENANCE_PLAN_SCHEDULE_ID);
+          await handle.trigger();
+          for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+            const [started] = (await handle.describe()).info.recentActions;
+            if (started) return client.workflow.getHandle(started.action.workflow.workflowId, started.action.workflow.firstExecutionRunId).result();
+          }
+          throw new Error('the schedule started no workflow');
+        });
+        const now = new Date();
+        assert.equal(result.month, new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 7));
+      } finally {
+        await nativeConnection.close();
+        await ensureMaintenancePlanSchedule(client, { ...timing, day: null });
+      }
+    });
+  });
+});
