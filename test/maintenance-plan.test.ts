@@ -5,6 +5,7 @@ import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Transporter } from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
 import { createMaintenancePlanActivities } from '../activities/maintenance-plan.activities';
 import { startTemporalDevServer, type TemporalDevServer } from '../local/temporal-dev-server';
 import { createMailTransport } from '../platform/mail/mail-transport';
@@ -41,13 +42,15 @@ describe('monthly maintenance plan', () => {
     mailer = createMailTransport({ smtpUrl: mailbox.url, from: 'updates@example.test', operationsEmail: 'ops@example.test', smtpUrlGiven: true });
     await db.dataSource.query(`INSERT INTO customers (id, name, time_zone) VALUES
       ('acme', 'Acme AG', 'Europe/Zurich'), ('globex', 'Globex', 'America/New_York'), ('initech', 'Initech', 'Europe/Zurich')`);
-    planned.acmeFirst = await slotRow(db, 'acme', 'waiting-for-slot', '2026-12-31T23:30:00Z', 'Payroll'); // 1 January 00:30 in Zurich
-    planned.acmeSecond = await slotRow(db, 'acme', 'pre-checks', '2027-01-20T08:00:00Z');
-    planned.globex = await slotRow(db, 'globex', 'pre-checks', '2027-01-31T23:30:00Z'); // still 31 January in New York
-    planned.proposedOnly = await slotRow(db, 'acme', 'scheduling', '2027-01-21T08:00:00Z');
-    planned.cancelled = await slotRow(db, 'globex', 'cancelled', '2027-01-22T08:00:00Z');
-    planned.february = await slotRow(db, 'acme', 'pre-checks', '2027-02-01T08:00:00Z');
-    planned.initechDecember = await slotRow(db, 'initech', 'pre-checks', '2026-12-30T08:00:00Z');
+    planned.acmeFirst = await slotRow(db, 'acme', 'waiting-for-slot', '2098-12-31T23:30:00Z', 'Payroll'); // 1 January 00:30 in Zurich
+    planned.acmeSecond = await slotRow(db, 'acme', 'pre-checks', '2099-01-20T08:00:00Z');
+    planned.globex = await slotRow(db, 'globex', 'pre-checks', '2099-01-31T23:30:00Z'); // still 31 January in New York
+    planned.proposedOnly = await slotRow(db, 'acme', 'scheduling', '2099-01-21T08:00:00Z');
+    planned.cancelled = await slotRow(db, 'globex', 'cancelled', '2099-01-22T08:00:00Z');
+    planned.february = await slotRow(db, 'acme', 'pre-checks', '2099-02-01T08:00:00Z');
+    planned.initechDecember = await slotRow(db, 'initech', 'pre-checks', '2098-12-30T08:00:00Z');
+    planned.acmeMarch = await slotRow(db, 'acme', 'pre-checks', '2099-03-10T08:00:00Z');
+    planned.initechMarch = await slotRow(db, 'initech', 'pre-checks', '2099-03-11T08:00:00Z');
   });
   after(async () => {
     mailer?.close();
@@ -77,26 +80,26 @@ describe('monthly maintenance plan', () => {
     const plan = (args: [{ month?: string }]) => env.client.workflow.execute('maintenancePlanWorkflow', { args, taskQueue, workflowId: `plan-${randomUUID()}` }) as Promise<MaintenancePlanOutcome>;
 
     it("mails each customer with agreed slots in the month one message listing them, in the customer's time zone", async () => {
-      const outcome = await plan([{ month: '2027-01' }]);
+      const outcome = await plan([{ month: '2099-01' }]);
 
-      assert.deepEqual(outcome, { month: '2027-01', sent: ['acme', 'globex'], refused: [] });
+      assert.deepEqual(outcome, { month: '2099-01', sent: ['acme', 'globex'], refused: [] });
       const mails = await mailbox.waitFor(2);
       assert.equal(mails.length, 2);
       const acme = mails.find((m) => recipientsOf(m).includes('it@acme.example'))!;
-      assert.equal(acme.subject, 'Maintenance plan for January 2027: 2 updates');
+      assert.equal(acme.subject, 'Maintenance plan for January 2099: 2 updates');
       assert.match(acme.text!, /Hello Acme AG,/);
-      assert.match(acme.text!, /Friday 1 January 2027, 00:30 Europe\/Zurich to Friday 1 January 2027, 02:30 Europe\/Zurich: Payroll 4\.2 on acme-app-01/);
-      assert.match(acme.text!, /Wednesday 20 January 2027, 09:00 Europe\/Zurich/);
+      assert.match(acme.text!, /Thursday 1 January 2099, 00:30 Europe\/Zurich to Thursday 1 January 2099, 02:30 Europe\/Zurich: Payroll 4\.2 on acme-app-01/);
+      assert.match(acme.text!, /Tuesday 20 January 2099, 09:00 Europe\/Zurich/);
       for (const left of [planned.proposedOnly, planned.february, planned.cancelled, planned.globex]) assert.ok(!acme.text!.includes(left), left);
       assert.ok(acme.text!.includes(planned.acmeFirst) && acme.text!.includes(planned.acmeSecond));
       const globex = mails.find((m) => recipientsOf(m).includes('it@globex.example'))!;
-      assert.match(globex.text!, /Sunday 31 January 2027, 18:30 America\/New_York/);
+      assert.match(globex.text!, /Saturday 31 January 2099, 18:30 America\/New_York/);
       assert.ok(!globex.text!.includes(planned.cancelled), 'a cancelled request is no plan');
       assert.deepEqual(recipientsOf(globex), ['it@globex.example']);
     });
 
     it('sends no plan twice for the same month, and plans the next month when none is given', async () => {
-      assert.deepEqual(await plan([{ month: '2027-01' }]), { month: '2027-01', sent: [], refused: [] });
+      assert.deepEqual(await plan([{ month: '2099-01' }]), { month: '2099-01', sent: [], refused: [] });
       const now = new Date(await env.currentTimeMs());
       const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
       assert.equal((await plan([{}])).month, next);
@@ -104,16 +107,52 @@ describe('monthly maintenance plan', () => {
       const rows: Array<{ id: string; status: string; request_id: string | null }> =
         await db.dataSource.query(`SELECT id, status, request_id FROM outbox_messages WHERE kind = 'maintenance-plan' ORDER BY id`);
       assert.deepEqual(rows, [
-        { id: 'maintenance-plan/acme/2027-01', status: 'sent', request_id: null },
-        { id: 'maintenance-plan/globex/2027-01', status: 'sent', request_id: null },
+        { id: 'maintenance-plan/acme/2099-01', status: 'sent', request_id: null },
+        { id: 'maintenance-plan/globex/2099-01', status: 'sent', request_id: null },
       ]);
     });
 
     it('refuses a month that is not YYYY-MM without sending anything', async () => {
-      await assert.rejects(plan([{ month: '2027-13' }]), (err: unknown) =>
-        err instanceof WorkflowFailedError && /month must be YYYY-MM, not 2027-13/.test(String((err.cause?.cause as Error | undefined)?.message)));
+      await assert.rejects(plan([{ month: '2099-13' }]), (err: unknown) =>
+        err instanceof WorkflowFailedError && /month must be YYYY-MM, not 2099-13/.test(String((err.cause?.cause as Error | undefined)?.message)));
       assert.equal(mailbox.messages.length, 2);
     });
+  });
+
+  it('records the plans a relay refuses for good as failed, goes on with the next customer, and does not send them later', async () => {
+    // A relay that answers 550 to every message: a permanent refusal.
+    const relay = new SMTPServer({
+      authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on('end', () => callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 550 })));
+      },
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const refusing = createMailTransport({
+      smtpUrl: `smtp://127.0.0.1:${(relay.server.address() as { port: number }).port}`, from: 'updates@example.test', operationsEmail: 'ops@example.test', smtpUrlGiven: true,
+    });
+    const env = await startTimeSkippingServer();
+    const taskQueue = `plan-${randomUUID()}`;
+    try {
+      const run = (transport: Transporter) => Worker.create({
+        connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
+        activities: createMaintenancePlanActivities({ dataSource: db.dataSource, mailer: transport }),
+      }).then((worker) => worker.runUntil(env.client.workflow.execute('maintenancePlanWorkflow', { args: [{ month: '2099-03' }], taskQueue, workflowId: `plan-${randomUUID()}` })));
+
+      assert.deepEqual(await run(refusing), { month: '2099-03', sent: [], refused: ['acme', 'initech'] });
+      const rows = await db.dataSource.query(`SELECT id, status, last_error FROM outbox_messages WHERE id LIKE 'maintenance-plan/%/2099-03' ORDER BY id`);
+      assert.deepEqual(rows.map((r: { id: string; status: string }) => [r.id, r.status]), [['maintenance-plan/acme/2099-03', 'failed'], ['maintenance-plan/initech/2099-03', 'failed']]);
+      assert.match(rows[0].last_error, /mailbox unavailable/);
+
+      const received = mailbox.messages.length;
+      assert.deepEqual(await run(mailer), { month: '2099-03', sent: [], refused: [] }, 'a refused plan is not retried by a later run');
+      assert.equal(mailbox.messages.length, received);
+    } finally {
+      refusing.close();
+      await env.teardown();
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    }
   });
 
   describe('the Temporal Schedule the worker ensures at start, on the dev server', () => {
