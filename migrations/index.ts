@@ -8,6 +8,7 @@ import { ConsoleSignIn1796100000000 } from './1796100000000-ConsoleSignIn';
 import { SystemInventory1796200000000 } from './1796200000000-SystemInventory';
 import { ListingOrder1796250000000 } from './1796250000000-ListingOrder';
 import { InstalledSoftware1796300000000 } from './1796300000000-InstalledSoftware';
+import { CustomerLanguage1796500000000 } from './1796500000000-CustomerLanguage';
 
 /** Every migration in order; TypeORM records which ones ran in `schema_migrations`. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   SystemInventory1796200000000,
   ListingOrder1796250000000,
   InstalledSoftware1796300000000,
+  CustomerLanguage1796500000000,
 ];
