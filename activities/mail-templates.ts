@@ -47,9 +47,15 @@ export class MailTemplates {
     return [...this.compiled.keys()].sort((a, b) => Number(b === FALLBACK_LANGUAGE) - Number(a === FALLBACK_LANGUAGE) || a.localeCompare(b));
   }
 
-  /** `language` if it has templates for `kind`, else English. */
+  /** The templates a customer reading `language` gets: that language's, else its base language's ('de-CH' → 'de'), else English. */
+  customerLanguage(language: string): string {
+    return [language, language.split('-')[0]].find((candidate) => this.compiled.has(candidate)) ?? FALLBACK_LANGUAGE;
+  }
+
+  /** The language `kind` is written in for a reader of `language` (operations' messages exist in English only). */
   languageFor(kind: NotificationKind, language: string): string {
-    return this.compiled.get(language)?.html.has(kind) ? language : FALLBACK_LANGUAGE;
+    const resolved = this.customerLanguage(language);
+    return this.compiled.get(resolved)!.html.has(kind) ? resolved : FALLBACK_LANGUAGE;
   }
 
   /** Renders in `language`, which must be `languageFor(kind, …)`'s answer. */

@@ -96,8 +96,10 @@ class UsageError extends Error {}
 
 /** Says so when the language has no mail templates, so the operator knows the customer reads English. */
 function languageNote(language: string): string {
-  const languages = MailTemplates.load().languages;
-  return languages.includes(language) ? '' : ` (no mail templates in ${language} yet: messages go out in ${FALLBACK_LANGUAGE}; templates exist in ${languages.join(', ')})`;
+  const templates = MailTemplates.load();
+  const resolved = templates.customerLanguage(language);
+  return resolved === language ? ''
+    : ` (no mail templates in ${language} yet: messages go out in ${resolved}; templates exist in ${templates.languages.join(', ')})`;
 }
 
 main(process.argv.slice(2)).catch((err) => {

@@ -71,6 +71,13 @@ describe('mail templates in every language', () => {
     });
   }
 
+  it("reads a regional variant without templates in its base language, and a language without templates in English", () => {
+    assert.equal(sut.languageFor('cancelled', 'de-CH'), 'de');
+    assert.equal(sut.languageFor('cancelled', 'de'), 'de');
+    assert.equal(sut.languageFor('cancelled', 'fr'), FALLBACK_LANGUAGE);
+    assert.equal(sut.languageFor('cancelled', 'fr-CH'), FALLBACK_LANGUAGE);
+  });
+
   it("writes operations' messages in English whatever the customer's language", () => {
     for (const kind of OPERATIONS_NOTIFICATION_KINDS) {
       assert.equal(sut.languageFor(kind, 'de'), FALLBACK_LANGUAGE);

@@ -107,6 +107,10 @@ describe('npm run credentials against PostgreSQL', () => {
     assert.match(french.stdout, /customer initech now reads fr \(no mail templates in fr yet: messages go out in en; templates exist in en, de\)/);
     assert.equal(await languageOf('initech'), 'fr');
 
+    const swiss = await sut('set-language', '--customer', 'initech', '--language', 'de-CH');
+    assert.match(swiss.stdout, /customer initech now reads de-CH \(no mail templates in de-CH yet: messages go out in de;/);
+    assert.equal(await languageOf('initech'), 'de-CH');
+
     const malformed = await failure('set-language', '--customer', 'bauer', '--language', 'Deutsch!');
     assert.equal(malformed.code, 1);
     assert.match(malformed.stderr, /language must be a language tag such as en or de, not "Deutsch!"/);
