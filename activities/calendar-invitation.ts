@@ -6,10 +6,17 @@ import type { CalendarInvitation, NotificationSubject } from '../workflows/activ
  * maintained library that handles escaping, line folding and UTC stamps. One event per request: its
  * UID is the same in every revision, SEQUENCE grows with each, and METHOD:CANCEL withdraws it.
  */
-export function calendarInvitation(invitation: CalendarInvitation, about: NotificationSubject, organizerEmail: string, description: string): string {
+export function calendarInvitation(
+  invitation: CalendarInvitation,
+  about: NotificationSubject,
+  organizerEmail: string,
+  description: string,
+  /** The summary in the reader's language (a mail's); without it, in English. */
+  wording?: { summary: string; language: string },
+): string {
   const cancel = invitation.method === 'CANCEL';
   const calendar = ical({
-    prodId: { company: 'managed-updates', product: 'managed-updates', language: 'EN' },
+    prodId: { company: 'managed-updates', product: 'managed-updates', language: (wording?.language ?? 'en').toUpperCase() },
     method: cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
   });
   calendar.createEvent({
@@ -17,7 +24,7 @@ export function calendarInvitation(invitation: CalendarInvitation, about: Notifi
     sequence: invitation.sequence,
     start: new Date(invitation.start),
     end: new Date(invitation.end),
-    summary: `${cancel ? 'Cancelled: ' : ''}${slotSummary(about.software.name, about.software.targetVersion)}`,
+    summary: wording?.summary ?? `${cancel ? 'Cancelled: ' : ''}${slotSummary(about.software.name, about.software.targetVersion)}`,
     description,
     status: cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: { name: 'Managed Updates', email: organizerEmail },

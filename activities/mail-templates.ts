@@ -3,16 +3,24 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { DateTime } from 'luxon';
 import { projectRoot } from '../platform/project-root';
-import { NOTIFICATION_KINDS, type NotificationKind } from '../workflows/activity-contract';
+import { CUSTOMER_NOTIFICATION_KINDS, NOTIFICATION_KINDS, type NotificationKind } from '../workflows/activity-contract';
+import { MailWording } from './mail-wording';
 
-/** Where the mail templates live: `templates/mail/` beside package.json (copied into the image). */
+/** Where the mail templates live: `templates/mail/<language>/` beside package.json (copied into the image). */
 export const MAIL_TEMPLATE_DIR = path.join(projectRoot(), 'templates', 'mail');
 
+/** The language every message exists in, and the one a customer without templates in theirs reads. */
+export const FALLBACK_LANGUAGE = 'en';
+
 type Flavour = 'html' | 'text';
+type Compiled = Record<Flavour, Map<NotificationKind, HandlebarsTemplateDelegate>>;
 
 /**
- * The mail templates: `<kind>.html.hbs` and `<kind>.text.hbs` per message, sharing the partials in
- * `partials/` (`facts.html.hbs` is `{{> facts}}` in HTML, `facts.text.hbs` in text).
+ * The mail templates, one folder per language (`en/`, `de/`): `<kind>.html.hbs` and `<kind>.text.hbs`
+ * per message, the partials they share in `partials/` (`facts.html.hbs` is `{{> facts}}` in HTML,
+ * `facts.text.hbs` in text), and `strings.json`, the short strings (subjects, words for enumerations,
+ * the date format) that i18next looks up. Adding a language is adding its folder. English holds every
+ * message; another language holds the customer's messages (operations reads English).
  *
  * Handlebars because it is maintained, logic-less (the wording stays in the files, the decisions in
  * code) and HTML-escapes every `{{value}}` by default: what a customer typed cannot add markup to
@@ -20,33 +28,63 @@ type Flavour = 'html' | 'text';
  * variants are compiled without escaping, since there is no markup to protect there.
  */
 export class MailTemplates {
-  private constructor(private readonly compiled: Record<Flavour, Map<NotificationKind, HandlebarsTemplateDelegate>>) {}
+  private constructor(private readonly compiled: Map<string, Compiled>, readonly wording: MailWording) {}
 
-  /** Reads and compiles every template now, so a missing one stops the worker at start-up. */
+  /** Reads and compiles every language's templates now, so a missing one stops the worker at start-up. */
   static load(dir: string = MAIL_TEMPLATE_DIR): MailTemplates {
-    const compiled = { html: new Map(), text: new Map() } as Record<Flavour, Map<NotificationKind, HandlebarsTemplateDelegate>>;
-    for (const flavour of ['html', 'text'] as const) {
-      const engine = Handlebars.create();
-      engine.registerHelper('localTime', localTime);
-      const partials = path.join(dir, 'partials');
-      for (const file of readdirSync(partials).filter((f) => f.endsWith(`.${flavour}.hbs`))) {
-        engine.registerPartial(file.slice(0, -`.${flavour}.hbs`.length), readFileSync(path.join(partials, file), 'utf8'));
-      }
-      for (const kind of NOTIFICATION_KINDS) {
-        const file = path.join(dir, `${kind}.${flavour}.hbs`);
-        if (!existsSync(file)) throw new Error(`mail template missing: ${file}`);
-        compiled[flavour].set(kind, engine.compile(readFileSync(file, 'utf8'), { strict: false, noEscape: flavour === 'text' }));
-      }
-    }
-    return new MailTemplates(compiled);
+    const languages = readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'strings.json')))
+      .map((entry) => entry.name);
+    if (!languages.includes(FALLBACK_LANGUAGE)) throw new Error(`mail templates missing: ${path.join(dir, FALLBACK_LANGUAGE)}`);
+    const wording = new MailWording(Object.fromEntries(languages.map((language) =>
+      [language, JSON.parse(readFileSync(path.join(dir, language, 'strings.json'), 'utf8')) as object])), FALLBACK_LANGUAGE);
+    const compiled = new Map(languages.map((language) => [language, compileLanguage(path.join(dir, language), language, wording)]));
+    return new MailTemplates(compiled, wording);
   }
 
-  render(kind: NotificationKind, view: object): { html: string; text: string } {
-    return { html: this.compiled.html.get(kind)!(view), text: tidy(this.compiled.text.get(kind)!(view)) };
+  /** The languages with templates, English first. */
+  get languages(): string[] {
+    return [...this.compiled.keys()].sort((a, b) => Number(b === FALLBACK_LANGUAGE) - Number(a === FALLBACK_LANGUAGE) || a.localeCompare(b));
+  }
+
+  /** The templates a customer reading `language` gets: that language's, else its base language's ('de-CH' → 'de'), else English. */
+  customerLanguage(language: string): string {
+    return [language, language.split('-')[0]].find((candidate) => this.compiled.has(candidate)) ?? FALLBACK_LANGUAGE;
+  }
+
+  /** The language `kind` is written in for a reader of `language` (operations' messages exist in English only). */
+  languageFor(kind: NotificationKind, language: string): string {
+    const resolved = this.customerLanguage(language);
+    return this.compiled.get(resolved)!.html.has(kind) ? resolved : FALLBACK_LANGUAGE;
+  }
+
+  /** Renders in `language`, which must be `languageFor(kind, …)`'s answer. */
+  render(kind: NotificationKind, view: object, language: string): { html: string; text: string } {
+    const templates = this.compiled.get(language)!;
+    return { html: templates.html.get(kind)!(view), text: tidy(templates.text.get(kind)!(view)) };
   }
 }
 
-/** `{{localTime instant zone}}`: "Tuesday 1 December 2026, 09:00 Europe/Zurich", the reader's zone named. */
+function compileLanguage(dir: string, language: string, wording: MailWording): Compiled {
+  const kinds: readonly NotificationKind[] = language === FALLBACK_LANGUAGE ? NOTIFICATION_KINDS : CUSTOMER_NOTIFICATION_KINDS;
+  const compiled: Compiled = { html: new Map(), text: new Map() };
+  for (const flavour of ['html', 'text'] as const) {
+    const engine = Handlebars.create();
+    engine.registerHelper('localTime', (iso: unknown, timeZone: unknown) => wording.localTime(language, iso, timeZone));
+    const partials = path.join(dir, 'partials');
+    for (const file of readdirSync(partials).filter((f) => f.endsWith(`.${flavour}.hbs`))) {
+      engine.registerPartial(file.slice(0, -`.${flavour}.hbs`.length), readFileSync(path.join(partials, file), 'utf8'));
+    }
+    for (const kind of kinds) {
+      const file = path.join(dir, `${kind}.${flavour}.hbs`);
+      if (!existsSync(file)) throw new Error(`mail template missing: ${file}`);
+      compiled[flavour].set(kind, engine.compile(readFileSync(file, 'utf8'), { strict: false, noEscape: flavour === 'text' }));
+    }
+  }
+  return compiled;
+}
+
+/** "Tuesday 1 December 2026, 09:00 Europe/Zurich", the reader's zone named: the console's English form. */
 export function localTime(iso: unknown, timeZone: unknown): string {
   if (typeof iso !== 'string' || typeof timeZone !== 'string') return '';
   return `${DateTime.fromISO(iso, { zone: timeZone }).setLocale('en-GB').toFormat('cccc d LLLL yyyy, HH:mm')} ${timeZone}`;

@@ -18,11 +18,14 @@ export interface MaintenancePlanDependencies {
 
 const KIND = 'maintenance-plan';
 
-/** One template per flavour, like the sign-in mail: the plan is about a customer, not one request. */
+/**
+ * One template per flavour, like the sign-in mail: the plan is about a customer, not one request.
+ * English only for now (issue 12: a German plan needs its templates under de/ and the language lookup).
+ */
 function compile(flavour: 'text' | 'html'): HandlebarsTemplateDelegate {
   const engine = Handlebars.create();
   engine.registerHelper('localTime', localTime);
-  return engine.compile(readFileSync(path.join(MAIL_TEMPLATE_DIR, `${KIND}.${flavour}.hbs`), 'utf8'), { noEscape: flavour === 'text' });
+  return engine.compile(readFileSync(path.join(MAIL_TEMPLATE_DIR, 'en', `${KIND}.${flavour}.hbs`), 'utf8'), { noEscape: flavour === 'text' });
 }
 
 export function createMaintenancePlanActivities({ dataSource, mailer }: MaintenancePlanDependencies) {

@@ -1,7 +1,8 @@
-import { Duration } from 'luxon';
-import type { Notification, NotificationKind } from '../workflows/activity-contract';
+import type { TFunction } from 'i18next';
+import type { CalendarInvitation, Notification, NotificationSubject } from '../workflows/activity-contract';
 import { calendarInvitation } from './calendar-invitation';
-import { localTime, type MailTemplates } from './mail-templates';
+import type { MailTemplates } from './mail-templates';
+import type { MailWording } from './mail-wording';
 
 /** A rendered message, ready for the transport; the outbox keys it by `id`. */
 export interface NotificationMessage {
@@ -14,53 +15,40 @@ export interface NotificationMessage {
   icalEvent?: { method: 'REQUEST' | 'CANCEL'; filename: string; content: string };
 }
 
-/** Per kind, the subject's wording (followed by the software's name and target version). */
-const SUBJECTS: Record<NotificationKind, string> = {
-  'request-received': 'Update request received',
-  'short-notice-declined': 'Short-notice update request declined',
-  'downgrade-refused': 'Downgrade not approved, request declined',
-  'slot-proposed': 'Update slot proposed, please accept',
-  'update-announced': 'Update scheduled',
-  'update-rescheduled': 'Update rescheduled',
-  'update-reminder': 'Reminder: update coming up',
-  'users-active': 'Users still signed in, update waiting',
-  'update-done': 'Update installed, please test and sign off',
-  'sign-off-reminder': 'Reminder: sign-off pending',
-  'rolled-back': 'Update rolled back',
-  'update-completed': 'Update completed',
-  'snapshots-deleted': 'Snapshots deleted',
-  cancelled: 'Update cancelled',
-  'new-request': 'New update request',
-  'short-notice-review': 'Short-notice update request needs a decision',
-  'step-overdue': 'Escalation: step overdue',
-  'sign-off-rejected': 'Update rejected at sign-off',
-  'delivery-failed': 'Escalation: message could not be delivered',
-  'host-unreachable': 'Action needed: a host could not be checked',
-};
-
-export function renderNotification(notification: Notification, templates: MailTemplates, organizerEmail: string): NotificationMessage {
+/**
+ * Renders a notification in `language` (the customer's, for their contacts; operations reads
+ * English), or in English where that language has no templates.
+ */
+export function renderNotification(notification: Notification, templates: MailTemplates, organizerEmail: string, language: string): NotificationMessage {
   const { kind, subject: about, calendar } = notification;
-  const view = messageView(notification);
-  const { html, text } = templates.render(kind, view);
+  const lang = templates.languageFor(kind, language);
+  const t = templates.wording.t(lang);
+  const { html, text } = templates.render(kind, messageView(notification, templates.wording, lang), lang);
   return {
     id: outboxId(notification),
     messageId: notificationMessageId(notification),
-    subject: `${SUBJECTS[kind]}: ${about.software.name} ${about.software.targetVersion}`,
+    subject: t(`subject.${kind}`, { software: about.software.name, version: about.software.targetVersion }),
     text,
     html,
     ...(calendar ? {
       icalEvent: {
         method: calendar.method,
         filename: calendar.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
-        content: calendarInvitation(calendar, about, organizerEmail, text),
+        content: calendarInvitation(calendar, about, organizerEmail, text, { summary: calendarSummary(t, calendar, about), language: lang }),
       },
     } : {}),
   };
 }
 
-/** What the templates see: the notification with times in the customer's zone and durations in words. */
-function messageView({ kind, audience, subject: about, slot, calendar, details = {} }: Notification) {
+function calendarSummary(t: TFunction, calendar: CalendarInvitation, about: NotificationSubject): string {
+  const summary = t('calendar.summary', { software: about.software.name, version: about.software.targetVersion });
+  return calendar.method === 'CANCEL' ? t('calendar.cancelled', { summary }) : summary;
+}
+
+/** What the templates see: the notification with times in the customer's zone and language, enumerations and durations in words. */
+function messageView({ kind, audience, subject: about, slot, calendar, details = {} }: Notification, wording: MailWording, language: string) {
   const zone = about.timeZone;
+  const t = wording.t(language);
   return {
     kind,
     audience,
@@ -68,32 +56,23 @@ function messageView({ kind, audience, subject: about, slot, calendar, details =
     request: {
       id: about.requestId,
       customerId: about.customerId,
-      category: about.category,
-      severity: about.severity,
+      category: t(`category.${about.category}`),
+      severity: t(`severity.${about.severity}`),
       software: about.software,
       targets: about.targets.join(', '),
       contacts: about.contacts,
-      downtime: inWords(about.expectedDurationMinutes),
+      downtime: wording.duration(language, about.expectedDurationMinutes),
       // "major release", "first installation": the classification in words.
-      classification: about.classification?.replace('-', ' '),
+      classification: about.classification && t(`classification.${about.classification}`),
       downgrade: about.downgrade,
       releaseNotes: about.releaseNotes,
     },
-    slot: slot && { ...slot, start: localTime(slot.start, zone), end: localTime(slot.end, zone) },
+    slot: slot && { ...slot, start: wording.localTime(language, slot.start, zone), end: wording.localTime(language, slot.end, zone) },
     calendar,
     details,
-    before: details.minutesBefore ? inWords(Number(details.minutesBefore)) : undefined,
+    before: details.minutesBefore ? wording.duration(language, Number(details.minutesBefore)) : undefined,
     shortNotice: details.leadTime === 'short-notice',
   };
-}
-
-/** 1590 → "1 day 2 hours 30 minutes"; only the units that are not zero. */
-function inWords(minutes: number): string {
-  const parts = Duration.fromObject({ minutes }).shiftTo('days', 'hours', 'minutes').toObject();
-  return (['days', 'hours', 'minutes'] as const)
-    .filter((unit) => parts[unit])
-    .map((unit) => `${parts[unit]} ${parts[unit] === 1 ? unit.slice(0, -1) : unit}`)
-    .join(' ') || '0 minutes';
 }
 
 /**

@@ -2,7 +2,7 @@ import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import type { Notification } from '../workflows/activity-contract';
-import { MailTemplates } from './mail-templates';
+import { FALLBACK_LANGUAGE, MailTemplates } from './mail-templates';
 import { outboxId, renderNotification } from './notification-message';
 import { MessageOutbox } from './message-outbox';
 
@@ -18,6 +18,16 @@ export function createNotificationActivities({ dataSource, mailer, operationsEma
   const outbox = new MessageOutbox(dataSource);
 
   /**
+   * The customer's language, read when the message is rendered rather than carried in the workflow,
+   * so histories recorded before languages existed replay unchanged. Operations reads English.
+   */
+  async function languageOf({ audience, subject }: Notification): Promise<string> {
+    if (audience === 'operations') return FALLBACK_LANGUAGE;
+    const [row]: Array<{ language: string }> = await dataSource.query(`SELECT language FROM customers WHERE id = $1`, [subject.customerId]);
+    return row?.language ?? FALLBACK_LANGUAGE;
+  }
+
+  /**
    * Sends a message at most once per id: the intent is recorded in the outbox first, the row is
    * claimed ('sending') while the message goes out with its deterministic Message-ID, then marked
    * sent. A retry of a message already sent sends nothing; a send the relay refused or never got is
@@ -25,7 +35,7 @@ export function createNotificationActivities({ dataSource, mailer, operationsEma
    */
   async function deliver(notification: Notification): Promise<void> {
     const to = notification.audience === 'operations' ? [operationsEmail] : notification.subject.contacts.map((c) => c.email);
-    const message = renderNotification(notification, templates, operationsEmail);
+    const message = renderNotification(notification, templates, operationsEmail, await languageOf(notification));
     await outbox.recordIntent({ id: message.id, requestId: notification.subject.requestId, kind: notification.kind, recipients: to, subject: message.subject });
     if (to.length === 0) {
       throw ApplicationFailure.nonRetryable(`request ${notification.subject.requestId} has no contacts to notify`, 'NoRecipients');

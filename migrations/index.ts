@@ -9,6 +9,7 @@ import { SystemInventory1796200000000 } from './1796200000000-SystemInventory';
 import { ListingOrder1796250000000 } from './1796250000000-ListingOrder';
 import { InstalledSoftware1796300000000 } from './1796300000000-InstalledSoftware';
 import { CustomerCalendars1796400000000 } from './1796400000000-CustomerCalendars';
+import { CustomerLanguage1796500000000 } from './1796500000000-CustomerLanguage';
 
 /** Every migration in order; TypeORM records which ones ran in `schema_migrations`. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ListingOrder1796250000000,
   InstalledSoftware1796300000000,
   CustomerCalendars1796400000000,
+  CustomerLanguage1796500000000,
 ];

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { FALLBACK_LANGUAGE, MailTemplates } from '../activities/mail-templates';
 import { ConsoleSessions } from '../api/auth/console-sessions';
 import { CredentialStore } from '../api/auth/credential-store';
 import { PeopleStore } from '../api/auth/people-store';
@@ -8,7 +9,8 @@ import { createDataSource } from '../platform/database/data-source';
 import type { Role } from '../workflows/update-request.contract';
 
 const USAGE = `usage (after npm run migrate; DATABASE_URL and DATABASE_SCHEMA as for the API):
-  npm run credentials -- add-customer --id <id> --name <name> [--time-zone <IANA zone>]
+  npm run credentials -- add-customer --id <id> --name <name> [--time-zone <IANA zone>] [--language <tag>]
+  npm run credentials -- set-language --customer <customer id> --language <tag>
   npm run credentials -- issue --role customer --customer <customer id> --subject <who>
   npm run credentials -- issue --role operator|auditor --subject <who>
   npm run credentials -- revoke --id <credential id>
@@ -19,8 +21,9 @@ const USAGE = `usage (after npm run migrate; DATABASE_URL and DATABASE_SCHEMA as
   npm run credentials -- issue-calendar-feed --customer <customer id>   (replaces any earlier feed URL)
   npm run credentials -- revoke-calendar-feed --customer <customer id>
 "issue" prints the API key once, "issue-calendar-feed" the feed's URL (below CONSOLE_URL); only
-their SHA-256 is stored. People sign in to the console with a
-link mailed to their address.`;
+their SHA-256 is stored. People sign in to the console with a link mailed to their address. A
+customer's messages are written in their language (en, de; default en); a language without mail
+templates reads English.`;
 
 const ROLES: readonly Role[] = ['customer', 'operator', 'auditor'];
 
@@ -33,7 +36,7 @@ async function main(argv: string[]): Promise<void> {
     args: argv,
     allowPositionals: true,
     options: {
-      id: { type: 'string' }, name: { type: 'string' }, 'time-zone': { type: 'string' },
+      id: { type: 'string' }, name: { type: 'string' }, 'time-zone': { type: 'string' }, language: { type: 'string' },
       role: { type: 'string' }, customer: { type: 'string' }, subject: { type: 'string' }, email: { type: 'string' },
     },
   });
@@ -54,8 +57,12 @@ async function main(argv: string[]): Promise<void> {
     const people = new PeopleStore(dataSource);
     switch (command) {
       case 'add-customer':
-        await store.createCustomer({ id: required('id'), name: required('name'), timeZone: values['time-zone'] });
-        process.stdout.write(`customer ${values.id} created\n`);
+        await store.createCustomer({ id: required('id'), name: required('name'), timeZone: values['time-zone'], language: values.language });
+        process.stdout.write(`customer ${values.id} created${languageNote(values.language ?? FALLBACK_LANGUAGE)}\n`);
+        return;
+      case 'set-language':
+        if (!(await store.setLanguage(required('customer'), required('language')))) throw new Error(`no customer ${values.customer}`);
+        process.stdout.write(`customer ${values.customer} now reads ${values.language}${languageNote(required('language'))}\n`);
         return;
       case 'issue': {
         const issuedRole = role();
@@ -104,6 +111,14 @@ async function main(argv: string[]): Promise<void> {
 }
 
 class UsageError extends Error {}
+
+/** Says so when the language has no mail templates, so the operator knows the customer reads English. */
+function languageNote(language: string): string {
+  const templates = MailTemplates.load();
+  const resolved = templates.customerLanguage(language);
+  return resolved === language ? ''
+    : ` (no mail templates in ${language} yet: messages go out in ${resolved}; templates exist in ${templates.languages.join(', ')})`;
+}
 
 main(process.argv.slice(2)).catch((err) => {
   const message = err instanceof Error ? err.message : String(err);

@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Transporter } from 'nodemailer';
 import { createNotificationActivities } from '../activities/notification.activities';
+import { CredentialStore } from '../api/auth/credential-store';
 import { createMailTransport } from '../platform/mail/mail-transport';
 import { startSmtpCapture } from '../platform/mail/smtp-capture';
 import type { Notification } from '../workflows/activity-contract';
@@ -118,6 +119,65 @@ describe('notify: templates, outbox and a real SMTP server', () => {
     assert.equal(mail.messageId, `<${requestId}.step-overdue.sign-off-2@managed-updates>`);
     assert.match(mail.text ?? '', /The sign-off step is overdue: it was due by Sunday 6 December 2026, 09:00 America\/New_York/);
     assert.doesNotMatch(mail.text ?? '', /Slot:/);
+  });
+
+  describe("in the customer's language", () => {
+    /** A customer row with `language`, and a request of theirs. */
+    const customerReading = async (language: string) => {
+      const customerId = `c-${randomUUID().slice(0, 8)}`;
+      await new CredentialStore(db.dataSource).createCustomer({ id: customerId, name: `${customerId} AG`, language });
+      return (overrides: Partial<Notification> = {}) => {
+        const base = notification(randomUUID(), overrides);
+        return { ...base, subject: { ...base.subject, customerId, classification: 'minor-release' as const } };
+      };
+    };
+
+    it('writes to a German customer in German: subject, body, dates and durations, the invitation', async () => {
+      const ofBauer = await customerReading('de');
+      const slot = { start: '2026-12-01T14:00:00.000Z', end: '2026-12-01T16:00:00.000Z' };
+
+      await sut.notify(ofBauer({ kind: 'update-announced', calendar: { method: 'REQUEST', sequence: 0, ...slot } }));
+
+      const [mail] = await mailbox.waitFor(1);
+      assert.equal(mail.subject, 'Update eingeplant: Ledger 4.2');
+      assert.match(mail.text ?? '', /^Ihr Update ist eingeplant\.$/m);
+      // 14:00Z is 09:00 in New York in December, written the German way.
+      assert.match(mail.text ?? '', /^Wann: Dienstag, 1\. Dezember 2026, 09:00 Uhr \(America\/New_York\) bis Dienstag, 1\. Dezember 2026, 11:00 Uhr \(America\/New_York\)/m);
+      assert.match(mail.text ?? '', /erwartete Ausfallzeit 1 Stunde 30 Minuten\./);
+      assert.match(mail.text ?? '', /^Änderungen: Contoso Ledger von 4\.1 auf 4\.2 \(Wartungs-Update, Schweregrad gering\)\.$/m);
+      assert.match(mail.text ?? '', /^Art des Updates: Minor Release$/m);
+      assert.doesNotMatch(mail.text ?? '', /When:|Changes:|expected downtime/);
+      assert.match(String(mail.html), /<html lang="de">/);
+      assert.match(String(mail.html), /<strong>Wann:<\/strong> Dienstag, 1\. Dezember 2026, 09:00 Uhr/);
+      assert.match(calendarOf(mail)!.raw, /^SUMMARY:Update von Ledger auf 4\.2 \(Software bitte nicht benutzen\)$/m);
+    });
+
+    it('writes to an English customer as before, and to a customer whose language has no templates in English', async () => {
+      const ofAcme = await customerReading('en');
+      const ofFrench = await customerReading('fr');
+
+      await sut.notify(ofAcme());
+      await sut.notify(ofFrench());
+
+      const mails = await mailbox.waitFor(2);
+      for (const mail of mails) {
+        assert.equal(mail.subject, 'Update slot proposed, please accept: Ledger 4.2');
+        assert.match(mail.text ?? '', /When: Tuesday 1 December 2026, 09:00 America\/New_York to Tuesday 1 December 2026, 11:00 America\/New_York/);
+        assert.match(mail.text ?? '', /^Kind of update: minor release$/m);
+        assert.match(String(mail.html), /<html lang="en">/);
+      }
+    });
+
+    it("writes operations' messages about a German customer's request in English", async () => {
+      const ofBauer = await customerReading('de');
+
+      await sut.notify(ofBauer({ kind: 'new-request', audience: 'operations', occurrence: 'intake', slot: undefined }));
+
+      const [mail] = await mailbox.waitFor(1);
+      assert.deepEqual(recipientsOf(mail), [OPS]);
+      assert.equal(mail.subject, 'New update request: Ledger 4.2');
+      assert.match(mail.text ?? '', /^Kind of update: minor release$/m);
+    });
   });
 
   it('attaches the invitation: REQUEST with the request UID and sequence, CANCEL with a higher one', async () => {

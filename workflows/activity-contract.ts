@@ -48,9 +48,8 @@ export interface SnapshotRef extends SnapshotTarget {
   snapshotId: string;
 }
 
-/** Every message the service sends; each has its text and HTML template under templates/mail/. */
-export const NOTIFICATION_KINDS = [
-  // To the customer's contacts
+/** The messages to the customer's contacts, written in the customer's language. */
+export const CUSTOMER_NOTIFICATION_KINDS = [
   'request-received',
   'short-notice-declined',
   'downgrade-refused',
@@ -65,7 +64,10 @@ export const NOTIFICATION_KINDS = [
   'update-completed',
   'snapshots-deleted',
   'cancelled',
-  // To operations
+] as const;
+
+/** The messages to operations, in English. */
+export const OPERATIONS_NOTIFICATION_KINDS = [
   'new-request',
   'short-notice-review',
   'step-overdue',
@@ -73,6 +75,9 @@ export const NOTIFICATION_KINDS = [
   'delivery-failed',
   'host-unreachable',
 ] as const;
+
+/** Every message the service sends; each has its text and HTML template under templates/mail/<language>/. */
+export const NOTIFICATION_KINDS = [...CUSTOMER_NOTIFICATION_KINDS, ...OPERATIONS_NOTIFICATION_KINDS] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

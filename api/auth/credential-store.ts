@@ -7,6 +7,8 @@ export interface NewCustomer {
   id: string;
   name: string;
   timeZone?: string;
+  /** The language of the customer's messages (default 'en'); see isLanguageTag. */
+  language?: string;
 }
 
 export interface NewCredential {
@@ -28,11 +30,19 @@ export interface IssuedCredential {
 export class CredentialStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async createCustomer({ id, name, timeZone }: NewCustomer): Promise<void> {
+  async createCustomer({ id, name, timeZone, language }: NewCustomer): Promise<void> {
+    assertLanguageTag(language);
     await this.dataSource.query(
-      `INSERT INTO customers (id, name, time_zone) VALUES ($1, $2, COALESCE($3, 'Europe/Zurich'))`,
-      [id, name, timeZone ?? null],
+      `INSERT INTO customers (id, name, time_zone, language) VALUES ($1, $2, COALESCE($3, 'Europe/Zurich'), COALESCE($4, 'en'))`,
+      [id, name, timeZone ?? null, language ?? null],
     );
+  }
+
+  /** Changes the language of the customer's messages from the next one on; false for an unknown customer. */
+  async setLanguage(customerId: string, language: string): Promise<boolean> {
+    assertLanguageTag(language);
+    const [, affected]: [unknown, number] = await this.dataSource.query(`UPDATE customers SET language = $2 WHERE id = $1`, [customerId, language]);
+    return affected > 0;
   }
 
   async customerExists(id: string): Promise<boolean> {
@@ -69,6 +79,13 @@ export class CredentialStore {
       [hashApiKey(apiKey)],
     );
     return rows.length === 1 ? toActor(rows[0]) : undefined;
+  }
+}
+
+/** A lower-case BCP 47 language tag with optional subtags: 'en', 'de', 'de-CH' (the column's check says the same). */
+function assertLanguageTag(language: string | undefined): void {
+  if (language !== undefined && !/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(language)) {
+    throw new Error(`language must be a language tag such as en or de, not ${JSON.stringify(language)}`);
   }
 }
 

@@ -3,7 +3,7 @@ import Handlebars from 'handlebars';
 import type { Transporter } from 'nodemailer';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MAIL_TEMPLATE_DIR } from '../../activities/mail-templates';
+import { FALLBACK_LANGUAGE, MAIL_TEMPLATE_DIR } from '../../activities/mail-templates';
 import type { AppConfig } from '../../platform/config';
 import { APP_CONFIG } from '../config/config.module';
 import { MAIL_TRANSPORT } from '../mail/mail.module';
@@ -29,8 +29,8 @@ export function signInLink(consoleUrl: string, token: string): string {
 export class SignInService {
   private readonly logger = new Logger(SignInService.name);
   private readonly mail = {
-    text: Handlebars.compile(readFileSync(path.join(MAIL_TEMPLATE_DIR, 'sign-in.text.hbs'), 'utf8'), { noEscape: true }),
-    html: Handlebars.compile(readFileSync(path.join(MAIL_TEMPLATE_DIR, 'sign-in.html.hbs'), 'utf8')),
+    text: Handlebars.compile(readFileSync(path.join(MAIL_TEMPLATE_DIR, FALLBACK_LANGUAGE, 'sign-in.text.hbs'), 'utf8'), { noEscape: true }),
+    html: Handlebars.compile(readFileSync(path.join(MAIL_TEMPLATE_DIR, FALLBACK_LANGUAGE, 'sign-in.html.hbs'), 'utf8')),
   };
 
   constructor(

@@ -114,4 +114,35 @@ describe('npm run credentials against PostgreSQL', () => {
     assert.deepEqual([unknown.code, /no customer nobody: create it first/.test(unknown.stderr)], [1, true]);
     assert.equal((await failure('issue-calendar-feed')).code, 2, 'no --customer: usage');
   });
+
+  it("sets a customer's language when it is created and later; says when a language has no templates; refuses a malformed one", async () => {
+    const languageOf = async (id: string) => (await db.dataSource.query(`SELECT language FROM customers WHERE id = $1`, [id]))[0]?.language;
+    await sut('add-customer', '--id', 'globex', '--name', 'Globex');
+    assert.equal(await languageOf('globex'), 'en');
+
+    const german = await sut('add-customer', '--id', 'bauer', '--name', 'Bauer GmbH', '--language', 'de');
+    assert.equal(german.stdout, 'customer bauer created\n');
+    assert.equal(await languageOf('bauer'), 'de');
+
+    const french = await sut('set-language', '--customer', 'globex', '--language', 'fr');
+    assert.match(french.stdout, /customer globex now reads fr \(no mail templates in fr yet: messages go out in en; templates exist in en, de\)/);
+    assert.equal(await languageOf('globex'), 'fr');
+
+    const swiss = await sut('set-language', '--customer', 'globex', '--language', 'de-CH');
+    assert.match(swiss.stdout, /customer globex now reads de-CH \(no mail templates in de-CH yet: messages go out in de;/);
+    assert.equal(await languageOf('globex'), 'de-CH');
+
+    const malformed = await failure('set-language', '--customer', 'bauer', '--language', 'Deutsch!');
+    assert.equal(malformed.code, 1);
+    assert.match(malformed.stderr, /language must be a language tag such as en or de, not "Deutsch!"/);
+    const unknown = await failure('set-language', '--customer', 'nobody', '--language', 'de');
+    assert.match(unknown.stderr, /no customer nobody/);
+    const missing = await failure('set-language', '--customer', 'bauer');
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--language is required/);
+    assert.equal(await languageOf('bauer'), 'de');
+    const malformedNew = await failure('add-customer', '--id', 'x', '--name', 'X', '--language', 'DE_de');
+    assert.match(malformedNew.stderr, /language must be a language tag/);
+    assert.equal(await languageOf('x'), undefined);
+  });
 });

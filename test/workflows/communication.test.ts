@@ -11,6 +11,7 @@ import {
   type UpdateRequest,
   type UpdateRequestState,
 } from '../../workflows/update-request.contract';
+import { CredentialStore } from '../../api/auth/credential-store';
 import { calendarOf, recipientsOf } from '../support/calendar';
 import { customerOf, operator, type RequestHandle, UpdateHarness } from '../support/update-harness';
 import { agreeSlot, completeAllHosts, passPreChecks } from './request-driver';
@@ -103,6 +104,33 @@ describe('managed update: customer communication by category', () => {
     assert.deepEqual(customerKinds(request), ['request-received', 'slot-proposed', 'update-announced', 'update-reminder', 'update-reminder',
       'update-done', 'update-completed', 'snapshots-deleted']);
     assert.deepEqual(opsKinds(request), ['new-request']);
+  });
+
+  it("a German customer: the same messages in German, dates the German way, the invitation's summary too", async () => {
+    const request = await h.request({ category: 'feature' });
+    await new CredentialStore(h.db.dataSource).createCustomer({ id: request.customerId, name: 'Bauer GmbH', language: 'de' });
+    const handle = await h.submit(request);
+    await agreeSlot(h, handle, request);
+
+    const received = await mailOf(request, 'request-received');
+    assert.equal(received.mail.subject, 'Update-Auftrag erhalten: Abacus ERP 2025.2');
+    assert.match(received.mail.text ?? '', /^Guten Tag, wir haben Ihren Update-Auftrag erhalten\.$/m);
+    const announced = await mailOf(request, 'update-announced');
+    assert.equal(announced.mail.subject, 'Update eingeplant: Abacus ERP 2025.2');
+    assert.match(announced.mail.text ?? '', /^Wann: (Montag|Dienstag|Mittwoch|Donnerstag|Freitag), \d{1,2}\. (Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember) \d{4}, 09:00 Uhr \(Europe\/Zurich\) bis /m);
+    assert.match(announced.mail.text ?? '', /erwartete Ausfallzeit 2 Stunden\./);
+    assert.match(announced.mail.text ?? '', /^Änderungen: New: payroll export to Swissdec 5\. Fixed: VAT rounding\.\n\(Abacus Abacus ERP 2024\.1 auf 2025\.2, Funktions-Update, Schweregrad mittel\)$/m);
+    assert.match(calendarOf(announced.mail)!.raw, /^SUMMARY:Update von Abacus ERP auf 2025\.2 \(Software bitte nicht benutzen\)$/m);
+    assert.deepEqual(customerKinds(request), ['request-received', 'slot-proposed', 'update-announced']);
+    // Operations reads its own messages in English.
+    assert.equal((await mailOf(request, 'new-request')).mail.subject, 'New update request: Abacus ERP 2025.2');
+
+    await handle.executeUpdate(cancelRequestUpdate, { args: [{ actor: customerOf(request.customerId), reason: 'Projekt gestoppt' }] });
+    assert.equal((await handle.result()).outcome, 'cancelled');
+    const cancelled = await mailOf(request, 'cancelled');
+    assert.equal(cancelled.mail.subject, 'Update storniert: Abacus ERP 2025.2');
+    assert.match(cancelled.mail.text ?? '', /^Begründung: Projekt gestoppt$/m);
+    assert.match(calendarOf(cancelled.mail)!.raw, /^SUMMARY:Abgesagt: Update von Abacus ERP auf 2025\.2 \(Software bitte nicht benutzen\)$/m);
   });
 
   it('feature under 10 days ahead: no announcement; the first reminder carries the invitation', async () => {
