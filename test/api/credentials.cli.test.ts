@@ -117,20 +117,20 @@ describe('npm run credentials against PostgreSQL', () => {
 
   it("sets a customer's language when it is created and later; says when a language has no templates; refuses a malformed one", async () => {
     const languageOf = async (id: string) => (await db.dataSource.query(`SELECT language FROM customers WHERE id = $1`, [id]))[0]?.language;
-    await sut('add-customer', '--id', 'globex', '--name', 'Globex');
-    assert.equal(await languageOf('globex'), 'en');
+    await sut('add-customer', '--id', 'hooli', '--name', 'Hooli');
+    assert.equal(await languageOf('hooli'), 'en');
 
     const german = await sut('add-customer', '--id', 'bauer', '--name', 'Bauer GmbH', '--language', 'de');
     assert.equal(german.stdout, 'customer bauer created\n');
     assert.equal(await languageOf('bauer'), 'de');
 
-    const french = await sut('set-language', '--customer', 'globex', '--language', 'fr');
-    assert.match(french.stdout, /customer globex now reads fr \(no mail templates in fr yet: messages go out in en; templates exist in en, de\)/);
-    assert.equal(await languageOf('globex'), 'fr');
+    const french = await sut('set-language', '--customer', 'hooli', '--language', 'fr');
+    assert.match(french.stdout, /customer hooli now reads fr \(no mail templates in fr yet: messages go out in en; templates exist in en, de\)/);
+    assert.equal(await languageOf('hooli'), 'fr');
 
-    const swiss = await sut('set-language', '--customer', 'globex', '--language', 'de-CH');
-    assert.match(swiss.stdout, /customer globex now reads de-CH \(no mail templates in de-CH yet: messages go out in de;/);
-    assert.equal(await languageOf('globex'), 'de-CH');
+    const swiss = await sut('set-language', '--customer', 'hooli', '--language', 'de-CH');
+    assert.match(swiss.stdout, /customer hooli now reads de-CH \(no mail templates in de-CH yet: messages go out in de;/);
+    assert.equal(await languageOf('hooli'), 'de-CH');
 
     const malformed = await failure('set-language', '--customer', 'bauer', '--language', 'Deutsch!');
     assert.equal(malformed.code, 1);
