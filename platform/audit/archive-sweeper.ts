@@ -25,7 +25,7 @@ export interface SweepResult {
  * there the read model alone answers. The sweep must run more often than Temporal's retention period.
  */
 export async function archiveClosedRequests(client: Client, dataSource: DataSource, archive: HistoryArchive): Promise<SweepResult> {
-  const candidates = await unarchived(dataSource, [...new Set([...await finalInReadModel(dataSource), ...await closedInVisibility(client)])]);
+  const candidates = await unarchivedClosed(dataSource, await closedInVisibility(client));
   const result: SweepResult = { archived: [], open: 0 };
   for (const workflowId of candidates) {
     const description = await client.workflow.getHandle(workflowId).describe();
@@ -43,14 +43,6 @@ export async function archiveClosedRequests(client: Client, dataSource: DataSour
   return result;
 }
 
-async function finalInReadModel(dataSource: DataSource): Promise<string[]> {
-  const rows: Array<{ workflow_id: string }> = await dataSource.query(
-    `SELECT u.workflow_id FROM update_requests u
-     WHERE u.status = ANY($1) AND NOT EXISTS (SELECT 1 FROM archived_histories a WHERE a.workflow_id = u.workflow_id)`,
-    [FINAL_STATUSES]);
-  return rows.map((r) => r.workflow_id);
-}
-
 /** Closed request runs the server still holds; none where the server offers no visibility. */
 async function closedInVisibility(client: Client): Promise<string[]> {
   const ids: string[] = [];
@@ -64,12 +56,16 @@ async function closedInVisibility(client: Client): Promise<string[]> {
   return ids;
 }
 
-/** The given workflow ids that are request rows not archived yet, in submission order. */
-async function unarchived(dataSource: DataSource, workflowIds: string[]): Promise<string[]> {
+/**
+ * The requests not archived yet that are final in the read model or among `closedIds` (closed in
+ * Temporal's visibility), in submission order.
+ */
+async function unarchivedClosed(dataSource: DataSource, closedIds: string[]): Promise<string[]> {
   const rows: Array<{ workflow_id: string }> = await dataSource.query(
     `SELECT u.workflow_id FROM update_requests u
-     WHERE u.workflow_id = ANY($1) AND NOT EXISTS (SELECT 1 FROM archived_histories a WHERE a.workflow_id = u.workflow_id)
-     ORDER BY u.submitted_at, u.workflow_id`, [workflowIds]);
+     WHERE (u.status = ANY($1) OR u.workflow_id = ANY($2))
+       AND NOT EXISTS (SELECT 1 FROM archived_histories a WHERE a.workflow_id = u.workflow_id)
+     ORDER BY u.submitted_at, u.workflow_id`, [FINAL_STATUSES, closedIds]);
   return rows.map((r) => r.workflow_id);
 }
 
