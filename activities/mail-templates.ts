@@ -12,15 +12,26 @@ export const MAIL_TEMPLATE_DIR = path.join(projectRoot(), 'templates', 'mail');
 /** The language every message exists in, and the one a customer without templates in theirs reads. */
 export const FALLBACK_LANGUAGE = 'en';
 
+/**
+ * Messages about a customer rather than one request (their plan for a month, releases leaving
+ * support), written in the customer's language like the customer's notifications.
+ */
+export const CUSTOMER_MESSAGE_KINDS = ['maintenance-plan', 'support-ending'] as const;
+export type CustomerMessageKind = (typeof CUSTOMER_MESSAGE_KINDS)[number];
+
+/** Every message that has templates. */
+export type MailKind = NotificationKind | CustomerMessageKind;
+
 type Flavour = 'html' | 'text';
-type Compiled = Record<Flavour, Map<NotificationKind, HandlebarsTemplateDelegate>>;
+type Compiled = Record<Flavour, Map<MailKind, HandlebarsTemplateDelegate>>;
 
 /**
  * The mail templates, one folder per language (`en/`, `de/`): `<kind>.html.hbs` and `<kind>.text.hbs`
  * per message, the partials they share in `partials/` (`facts.html.hbs` is `{{> facts}}` in HTML,
  * `facts.text.hbs` in text), and `strings.json`, the short strings (subjects, words for enumerations,
  * the date format) that i18next looks up. Adding a language is adding its folder. English holds every
- * message; another language holds the customer's messages (operations reads English).
+ * message; another language holds the customer's messages and the messages about a customer
+ * (operations reads English).
  *
  * Handlebars because it is maintained, logic-less (the wording stays in the files, the decisions in
  * code) and HTML-escapes every `{{value}}` by default: what a customer typed cannot add markup to
@@ -53,20 +64,20 @@ export class MailTemplates {
   }
 
   /** The language `kind` is written in for a reader of `language` (operations' messages exist in English only). */
-  languageFor(kind: NotificationKind, language: string): string {
+  languageFor(kind: MailKind, language: string): string {
     const resolved = this.customerLanguage(language);
     return this.compiled.get(resolved)!.html.has(kind) ? resolved : FALLBACK_LANGUAGE;
   }
 
   /** Renders in `language`, which must be `languageFor(kind, …)`'s answer. */
-  render(kind: NotificationKind, view: object, language: string): { html: string; text: string } {
+  render(kind: MailKind, view: object, language: string): { html: string; text: string } {
     const templates = this.compiled.get(language)!;
     return { html: templates.html.get(kind)!(view), text: tidy(templates.text.get(kind)!(view)) };
   }
 }
 
 function compileLanguage(dir: string, language: string, wording: MailWording): Compiled {
-  const kinds: readonly NotificationKind[] = language === FALLBACK_LANGUAGE ? NOTIFICATION_KINDS : CUSTOMER_NOTIFICATION_KINDS;
+  const kinds: readonly MailKind[] = [...(language === FALLBACK_LANGUAGE ? NOTIFICATION_KINDS : CUSTOMER_NOTIFICATION_KINDS), ...CUSTOMER_MESSAGE_KINDS];
   const compiled: Compiled = { html: new Map(), text: new Map() };
   for (const flavour of ['html', 'text'] as const) {
     const engine = Handlebars.create();
