@@ -43,13 +43,8 @@ export class MailTemplates {
 
   /** Reads and compiles every language's templates now, so a missing one stops the worker at start-up. */
   static load(dir: string = MAIL_TEMPLATE_DIR): MailTemplates {
-    const languages = readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'strings.json')))
-      .map((entry) => entry.name);
-    if (!languages.includes(FALLBACK_LANGUAGE)) throw new Error(`mail templates missing: ${path.join(dir, FALLBACK_LANGUAGE)}`);
-    const wording = new MailWording(Object.fromEntries(languages.map((language) =>
-      [language, JSON.parse(readFileSync(path.join(dir, language, 'strings.json'), 'utf8')) as object])), FALLBACK_LANGUAGE);
-    const compiled = new Map(languages.map((language) => [language, compileLanguage(path.join(dir, language), language, wording)]));
+    const wording = loadMailWording(dir);
+    const compiled = new Map(wording.languages.map((language) => [language, compileLanguage(path.join(dir, language), language, wording)]));
     return new MailTemplates(compiled, wording);
   }
 
@@ -74,6 +69,19 @@ export class MailTemplates {
     const templates = this.compiled.get(language)!;
     return { html: templates.html.get(kind)!(view), text: tidy(templates.text.get(kind)!(view)) };
   }
+}
+
+/**
+ * The short strings of every language folder (`<language>/strings.json`), without the templates:
+ * enough for what is worded outside a mail, such as the calendar feed's event titles.
+ */
+export function loadMailWording(dir: string = MAIL_TEMPLATE_DIR): MailWording {
+  const languages = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'strings.json')))
+    .map((entry) => entry.name);
+  if (!languages.includes(FALLBACK_LANGUAGE)) throw new Error(`mail templates missing: ${path.join(dir, FALLBACK_LANGUAGE)}`);
+  return new MailWording(Object.fromEntries(languages.map((language) =>
+    [language, JSON.parse(readFileSync(path.join(dir, language, 'strings.json'), 'utf8')) as object])), FALLBACK_LANGUAGE);
 }
 
 function compileLanguage(dir: string, language: string, wording: MailWording): Compiled {

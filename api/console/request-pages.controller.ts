@@ -2,6 +2,8 @@ import { Controller, Get, Header, Inject, NotFoundException, Param, Res, UseFilt
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { calendarInvitation } from '../../activities/calendar-invitation';
+import { FALLBACK_LANGUAGE } from '../../activities/mail-templates';
+import { MailWording } from '../../activities/mail-wording';
 import type { AppConfig } from '../../platform/config';
 import { InstalledSoftwareStore } from '../../platform/inventory/installed-software-store';
 import {
@@ -30,6 +32,7 @@ export class RequestPagesController {
     private readonly queries: ConsoleQueries,
     private readonly installed: InstalledSoftwareStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly wording: MailWording,
   ) {}
 
   @Get()
@@ -38,10 +41,12 @@ export class RequestPagesController {
     const page = await this.requests.list(actor, Object.assign(new ListRequestsQuery(), { pageSize: 100 }));
     const items = page.items.map((item) => ({ ...item, waitsForMe: item.waitingFor.includes(actor.role) }));
     // A customer sees which of its installed releases leave support within 60 days, or have left it.
+    // When it was warned by mail, in its own time zone.
     const supportNotices = actor.role === 'customer'
       ? (await this.installed.list(actor.customerId)).filter((e) => e.support && e.support.status !== 'supported') : [];
+    const timeZone = actor.role === 'customer' ? (await this.queries.customerTimeZone(actor.customerId!)) ?? this.config.supportHours.timeZone : undefined;
     return this.views.render('requests', pageView(session, actor.role === 'customer' ? 'Your update requests' : 'Every update request',
-      { items, total: page.total, supportNotices }));
+      { items, total: page.total, supportNotices, timeZone }));
   }
 
   @Get('new')
@@ -96,9 +101,11 @@ export class RequestPagesController {
     const calendar = (detail.live?.steps as { calendar?: CalendarState } | undefined)?.calendar;
     if (!calendar || !detail.request) throw new NotFoundException(`request ${requestId} has no calendar event yet`);
     const cancelled = detail.status === 'cancelled';
+    const { software } = detail.request;
     const content = calendarInvitation(
       { method: cancelled ? 'CANCEL' : 'REQUEST', sequence: calendar.sequence, start: calendar.start, end: calendar.end },
       subjectOf(detail.request), this.config.mail.operationsEmail, `Update request ${requestId}`,
+      { summary: this.wording.slotSummary(FALLBACK_LANGUAGE, software.name, software.targetVersion, cancelled), language: FALLBACK_LANGUAGE },
     );
     res.writeHead(200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': `attachment; filename="update-${requestId}.ics"` });
     res.end(content);
