@@ -8,7 +8,8 @@ import type { AppConfig } from '../../platform/config';
 import { InstalledSoftwareStore } from '../../platform/inventory/installed-software-store';
 import {
   updateRequestWorkflowId,
-  type Actor, type CalendarState, type HostRun, type SlotState, type SnapshotRecord, type UpdateRequest, type UserActivityState,
+  type Actor, type CalendarState, type DowngradeReviewState, type HostRun, type SlotState, type SnapshotRecord, type UpdateRequest,
+  type UpdateStatus, type UserActivityState,
 } from '../../workflows/update-request.contract';
 import type { ActiveSession } from '../auth/console-sessions';
 import { CurrentActor, CurrentSession, Roles } from '../auth/roles.decorator';
@@ -65,7 +66,7 @@ export class RequestPagesController {
   ): Promise<string> {
     const detail = await this.requests.detail(actor, requestId);
     const staff = actor.role !== 'customer';
-    const steps = (detail.live?.steps ?? {}) as { slot?: SlotState; snapshots?: SnapshotRecord[]; calendar?: CalendarState; hosts?: HostRun[]; preChecks?: object; userActivity?: UserActivityState };
+    const steps = (detail.live?.steps ?? {}) as { downgradeReview?: DowngradeReviewState; slot?: SlotState; snapshots?: SnapshotRecord[]; calendar?: CalendarState; hosts?: HostRun[]; preChecks?: object; userActivity?: UserActivityState };
     const pending = detail.live?.pendingActions ?? [];
     const forms = actionForms(pending, actor.role, {
       slot: steps.slot,
@@ -82,6 +83,8 @@ export class RequestPagesController {
       slot: steps.slot,
       hosts: steps.hosts,
       hasCalendar: steps.calendar !== undefined,
+      firstInstallation: detail.request?.firstInstallation === true,
+      downgrade: detail.request?.downgrade && { reason: detail.request.downgrade.reason, approval: downgradeApproval(detail, steps.downgradeReview) },
       forms: forms.map((form) => ({ ...form, api: form.route && `/requests/${requestId}/${form.route}` })),
       live: detail.live !== null,
       staff,
@@ -118,6 +121,16 @@ export class RequestPagesController {
     return `${ui}/namespaces/${encodeURIComponent(this.config.temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
   }
 }
+
+/** Where a declared downgrade's approval stands, in words. */
+function downgradeApproval(detail: RequestDetailView, review: DowngradeReviewState | undefined): string {
+  if (review?.decision) return `${review.decision} by ${review.by}: ${review.reason}`;
+  if (detail.live === null) return 'not known while the workflow cannot be reached';
+  return UNREVIEWED.includes(detail.status) ? "waiting for an operator's approval" : 'never decided';
+}
+
+/** The statuses before and during the downgrade review. */
+const UNREVIEWED: readonly UpdateStatus[] = ['intake', 'lead-time-review', 'downgrade-review'];
 
 function subjectOf(request: UpdateRequest) {
   return {
