@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { type Client, WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Transporter } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { createMaintenancePlanActivities } from '../activities/maintenance-plan.activities';
-import { startTemporalDevServer, type TemporalDevServer } from '../local/temporal-dev-server';
 import { createMailTransport } from '../platform/mail/mail-transport';
 import { ensureMaintenancePlanSchedule } from '../platform/maintenance-plan-schedule';
 import { WORKFLOW_BUNDLE_PATH } from '../worker/workflow-bundle';
@@ -15,9 +14,8 @@ import { MAINTENANCE_PLAN_SCHEDULE_ID, type MaintenancePlanOutcome } from '../wo
 import type { UpdateStatus } from '../workflows/update-request.contract';
 import { recipientsOf } from './support/calendar';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { createTestDataDir, freePort, testLogger, type TestDataDir } from './support/local-runtime';
 import { TestMailbox } from './support/mailbox';
-import { startTimeSkippingServer } from './support/temporal';
+import { startDevServerClient, startTimeSkippingServer, type DevServerClient } from './support/temporal';
 
 /** A row of the read model as the workflow would have written it, with the submitted request's targets and contacts. */
 async function slotRow(db: TestDatabase, customerId: string, status: UpdateStatus, start: string, software = 'Ledger'): Promise<string> {
@@ -165,24 +163,16 @@ describe('monthly maintenance plan', () => {
   });
 
   describe('the Temporal Schedule the worker ensures at start, on the dev server', () => {
-    let dataDir: TestDataDir;
-    let server: TemporalDevServer;
-    let connection: Connection;
+    let dev: DevServerClient;
     let client: Client;
     const taskQueue = `plan-${randomUUID()}`;
     const timing = { timeZone: 'Europe/Zurich', taskQueue };
 
     before(async () => {
-      dataDir = await createTestDataDir();
-      server = await startTemporalDevServer({ dataDir: dataDir.path, namespace: 'default', logger: testLogger, port: await freePort(), uiPort: await freePort() });
-      connection = await Connection.connect({ address: server.address });
-      client = new Client({ connection });
+      dev = await startDevServerClient();
+      client = dev.client;
     });
-    after(async () => {
-      await connection?.close();
-      await server?.process.stop();
-      await dataDir?.remove();
-    });
+    after(async () => { await dev?.stop(); });
 
     const nextRuns = async () => (await client.schedule.getHandle(MAINTENANCE_PLAN_SCHEDULE_ID).describe()).info.nextActionTimes.map((t) => t.toISOString());
 
@@ -209,7 +199,7 @@ describe('monthly maintenance plan', () => {
 
     it("starts the plan's workflow, which the production bundle runs", async () => {
       await ensureMaintenancePlanSchedule(client, { ...timing, day: 28 });
-      const nativeConnection = await NativeConnection.connect({ address: server.address });
+      const nativeConnection = await NativeConnection.connect({ address: dev.server.address });
       const worker = await Worker.create({
         connection: nativeConnection, taskQueue, workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
         activities: createMaintenancePlanActivities({ dataSource: db.dataSource, mailer }),

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
 import type { Transporter } from 'nodemailer';
 import { createSupportWarningsActivities } from '../activities/support-warnings.activities';
 import { CredentialStore } from '../api/auth/credential-store';
-import { startTemporalDevServer, type TemporalDevServer } from '../local/temporal-dev-server';
 import { InstalledSoftwareStore } from '../platform/inventory/installed-software-store';
 import { InventoryStore } from '../platform/inventory/inventory-store';
 import { VendorStore } from '../platform/inventory/vendor-store';
@@ -18,9 +17,8 @@ import { WORKFLOW_BUNDLE_PATH } from '../worker/workflow-bundle';
 import { SUPPORT_WARNINGS_SCHEDULE_ID, type SupportWarningsOutcome } from '../workflows/support-warnings.contract';
 import { recipientsOf } from './support/calendar';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { createTestDataDir, freePort, testLogger, type TestDataDir } from './support/local-runtime';
 import { TestMailbox } from './support/mailbox';
-import { startTimeSkippingServer } from './support/temporal';
+import { startDevServerClient, startTimeSkippingServer, type DevServerClient } from './support/temporal';
 
 const DAY_MS = 86_400_000;
 
@@ -133,23 +131,15 @@ describe('support-window warnings', () => {
   });
 
   describe('the Temporal Schedule the worker ensures at start, on the dev server', () => {
-    let dataDir: TestDataDir;
-    let server: TemporalDevServer;
-    let connection: Connection;
+    let dev: DevServerClient;
     let client: Client;
     const timing = { timeZone: 'Europe/Zurich', taskQueue: `warnings-${randomUUID()}` };
 
     before(async () => {
-      dataDir = await createTestDataDir();
-      server = await startTemporalDevServer({ dataDir: dataDir.path, namespace: 'default', logger: testLogger, port: await freePort(), uiPort: await freePort() });
-      connection = await Connection.connect({ address: server.address });
-      client = new Client({ connection });
+      dev = await startDevServerClient();
+      client = dev.client;
     });
-    after(async () => {
-      await connection?.close();
-      await server?.process.stop();
-      await dataDir?.remove();
-    });
+    after(async () => { await dev?.stop(); });
 
     it('creates one daily schedule at the hour, moves it when the hour changes and removes it when off', async () => {
       const nextRuns = async () => (await client.schedule.getHandle(SUPPORT_WARNINGS_SCHEDULE_ID).describe()).info.nextActionTimes;
