@@ -11,12 +11,12 @@ export function calendarInvitation(
   about: NotificationSubject,
   organizerEmail: string,
   description: string,
-  /** The summary in the reader's language (a mail's); without it, in English. */
-  wording?: { summary: string; language: string },
+  /** The event's title in the reader's language (`MailWording.slotSummary`), and that language. */
+  wording: { summary: string; language: string },
 ): string {
   const cancel = invitation.method === 'CANCEL';
   const calendar = ical({
-    prodId: { company: 'managed-updates', product: 'managed-updates', language: (wording?.language ?? 'en').toUpperCase() },
+    prodId: { company: 'managed-updates', product: 'managed-updates', language: wording.language.toUpperCase() },
     method: cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
   });
   calendar.createEvent({
@@ -24,18 +24,13 @@ export function calendarInvitation(
     sequence: invitation.sequence,
     start: new Date(invitation.start),
     end: new Date(invitation.end),
-    summary: wording?.summary ?? `${cancel ? 'Cancelled: ' : ''}${slotSummary(about.software.name, about.software.targetVersion)}`,
+    summary: wording.summary,
     description,
     status: cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: { name: 'Managed Updates', email: organizerEmail },
     attendees: about.contacts.map((c) => ({ name: c.name, email: c.email })),
   });
   return calendar.toString();
-}
-
-/** The event's title, the same in an invitation and in the customer's calendar feed. */
-export function slotSummary(software: string, targetVersion: string): string {
-  return `Update of ${software} to ${targetVersion} (do not use the software)`;
 }
 
 /** One UID per request, so the feed's event and the mailed invitation are the same event to a calendar. */

@@ -1,6 +1,7 @@
 import type { UpdateRequestActivities } from '../workflows/activity-contract';
 import { loadConfig, type PolicyConfig } from '../platform/config';
 import { createInstalledSoftwareActivities } from './installed-software.activities';
+import { MailTemplates } from './mail-templates';
 import { createMaintenancePlanActivities } from './maintenance-plan.activities';
 import { createNotificationActivities } from './notification.activities';
 import { createPingActivities, type PingDependencies } from './ping.activities';
@@ -12,6 +13,7 @@ import { createSlotActivities } from './slot.activities';
 import { createSnapshotActivities } from './snapshot.activities';
 import type { SnapshotProvider } from './snapshot-provider';
 import { SupportHours } from './support-hours';
+import { createSupportWarningsActivities } from './support-warnings.activities';
 
 export interface ActivityDependencies extends PingDependencies {
   /** The worker passes its configuration; tests may leave these out to get the documented defaults. */
@@ -20,20 +22,24 @@ export interface ActivityDependencies extends PingDependencies {
   /** Absent: no provider configured, operators act by hand (the policy says so). */
   snapshotProvider?: SnapshotProvider;
   sessionProvider?: SessionProvider;
+  /** Tests may pass their own; by default the templates under templates/mail are loaded once, for every message. */
+  templates?: MailTemplates;
 }
 
 /** Every activity the worker registers, bound to the real dependencies it is given. */
 export function createActivities(deps: ActivityDependencies) {
   const policy = deps.policy ?? loadConfig({}).policy;
   const supportHours = deps.supportHours ?? new SupportHours(loadConfig({}).supportHours);
+  const templates = deps.templates ?? MailTemplates.load();
   const updateRequestActivities = {
     ...createPolicyActivities({ ...deps, policy }),
     ...createSlotActivities({ ...deps, supportHours }),
     ...createSnapshotActivities(deps),
     ...createSessionActivities(deps),
-    ...createNotificationActivities(deps),
+    ...createNotificationActivities({ ...deps, templates }),
     ...createReadModelActivities(deps),
     ...createInstalledSoftwareActivities(deps),
   } satisfies UpdateRequestActivities;
-  return { ...createPingActivities(deps), ...createMaintenancePlanActivities(deps), ...updateRequestActivities };
+  return { ...createPingActivities(deps), ...createMaintenancePlanActivities({ ...deps, templates }),
+    ...createSupportWarningsActivities({ ...deps, templates }), ...updateRequestActivities };
 }

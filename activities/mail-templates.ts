@@ -12,15 +12,26 @@ export const MAIL_TEMPLATE_DIR = path.join(projectRoot(), 'templates', 'mail');
 /** The language every message exists in, and the one a customer without templates in theirs reads. */
 export const FALLBACK_LANGUAGE = 'en';
 
+/**
+ * Messages about a customer rather than one request (their plan for a month, releases leaving
+ * support), written in the customer's language like the customer's notifications.
+ */
+export const CUSTOMER_MESSAGE_KINDS = ['maintenance-plan', 'support-ending'] as const;
+export type CustomerMessageKind = (typeof CUSTOMER_MESSAGE_KINDS)[number];
+
+/** Every message that has templates. */
+export type MailKind = NotificationKind | CustomerMessageKind;
+
 type Flavour = 'html' | 'text';
-type Compiled = Record<Flavour, Map<NotificationKind, HandlebarsTemplateDelegate>>;
+type Compiled = Record<Flavour, Map<MailKind, HandlebarsTemplateDelegate>>;
 
 /**
  * The mail templates, one folder per language (`en/`, `de/`): `<kind>.html.hbs` and `<kind>.text.hbs`
  * per message, the partials they share in `partials/` (`facts.html.hbs` is `{{> facts}}` in HTML,
  * `facts.text.hbs` in text), and `strings.json`, the short strings (subjects, words for enumerations,
  * the date format) that i18next looks up. Adding a language is adding its folder. English holds every
- * message; another language holds the customer's messages (operations reads English).
+ * message; another language holds the customer's messages and the messages about a customer
+ * (operations reads English).
  *
  * Handlebars because it is maintained, logic-less (the wording stays in the files, the decisions in
  * code) and HTML-escapes every `{{value}}` by default: what a customer typed cannot add markup to
@@ -32,13 +43,8 @@ export class MailTemplates {
 
   /** Reads and compiles every language's templates now, so a missing one stops the worker at start-up. */
   static load(dir: string = MAIL_TEMPLATE_DIR): MailTemplates {
-    const languages = readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'strings.json')))
-      .map((entry) => entry.name);
-    if (!languages.includes(FALLBACK_LANGUAGE)) throw new Error(`mail templates missing: ${path.join(dir, FALLBACK_LANGUAGE)}`);
-    const wording = new MailWording(Object.fromEntries(languages.map((language) =>
-      [language, JSON.parse(readFileSync(path.join(dir, language, 'strings.json'), 'utf8')) as object])), FALLBACK_LANGUAGE);
-    const compiled = new Map(languages.map((language) => [language, compileLanguage(path.join(dir, language), language, wording)]));
+    const wording = loadMailWording(dir);
+    const compiled = new Map(wording.languages.map((language) => [language, compileLanguage(path.join(dir, language), language, wording)]));
     return new MailTemplates(compiled, wording);
   }
 
@@ -53,20 +59,33 @@ export class MailTemplates {
   }
 
   /** The language `kind` is written in for a reader of `language` (operations' messages exist in English only). */
-  languageFor(kind: NotificationKind, language: string): string {
+  languageFor(kind: MailKind, language: string): string {
     const resolved = this.customerLanguage(language);
     return this.compiled.get(resolved)!.html.has(kind) ? resolved : FALLBACK_LANGUAGE;
   }
 
   /** Renders in `language`, which must be `languageFor(kind, …)`'s answer. */
-  render(kind: NotificationKind, view: object, language: string): { html: string; text: string } {
+  render(kind: MailKind, view: object, language: string): { html: string; text: string } {
     const templates = this.compiled.get(language)!;
     return { html: templates.html.get(kind)!(view), text: tidy(templates.text.get(kind)!(view)) };
   }
 }
 
+/**
+ * The short strings of every language folder (`<language>/strings.json`), without the templates:
+ * enough for what is worded outside a mail, such as the calendar feed's event titles.
+ */
+export function loadMailWording(dir: string = MAIL_TEMPLATE_DIR): MailWording {
+  const languages = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(path.join(dir, entry.name, 'strings.json')))
+    .map((entry) => entry.name);
+  if (!languages.includes(FALLBACK_LANGUAGE)) throw new Error(`mail templates missing: ${path.join(dir, FALLBACK_LANGUAGE)}`);
+  return new MailWording(Object.fromEntries(languages.map((language) =>
+    [language, JSON.parse(readFileSync(path.join(dir, language, 'strings.json'), 'utf8')) as object])), FALLBACK_LANGUAGE);
+}
+
 function compileLanguage(dir: string, language: string, wording: MailWording): Compiled {
-  const kinds: readonly NotificationKind[] = language === FALLBACK_LANGUAGE ? NOTIFICATION_KINDS : CUSTOMER_NOTIFICATION_KINDS;
+  const kinds: readonly MailKind[] = [...(language === FALLBACK_LANGUAGE ? NOTIFICATION_KINDS : CUSTOMER_NOTIFICATION_KINDS), ...CUSTOMER_MESSAGE_KINDS];
   const compiled: Compiled = { html: new Map(), text: new Map() };
   for (const flavour of ['html', 'text'] as const) {
     const engine = Handlebars.create();

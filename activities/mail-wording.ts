@@ -13,7 +13,11 @@ import { Duration, DateTime } from 'luxon';
 export class MailWording {
   private readonly i18n: i18n;
 
+  /** The languages with strings, as given. */
+  readonly languages: string[];
+
   constructor(resources: Record<string, object>, fallbackLanguage: string) {
+    this.languages = Object.keys(resources);
     this.i18n = i18next.createInstance();
     void this.i18n.init({
       initAsync: false,
@@ -27,6 +31,16 @@ export class MailWording {
   /** The strings of `language`, falling back to the fallback language key by key. */
   t(language: string): TFunction {
     return this.i18n.getFixedT(language);
+  }
+
+  /**
+   * A slot's calendar event title ("Update of Ledger to 4.2 (do not use the software)"), or that of
+   * its withdrawal: the same in the invitations, the console's copy and the calendar feed.
+   */
+  slotSummary(language: string, software: string, targetVersion: string, cancelled = false): string {
+    const t = this.t(language);
+    const summary = t('calendar.summary', { software, version: targetVersion });
+    return cancelled ? t('calendar.cancelled', { summary }) : summary;
   }
 
   /** An instant in the reader's zone and language: "Tuesday 1 December 2026, 09:00 Europe/Zurich". */

@@ -1,5 +1,4 @@
-import type { TFunction } from 'i18next';
-import type { CalendarInvitation, Notification, NotificationSubject } from '../workflows/activity-contract';
+import type { Notification } from '../workflows/activity-contract';
 import { calendarInvitation } from './calendar-invitation';
 import type { MailTemplates } from './mail-templates';
 import type { MailWording } from './mail-wording';
@@ -34,15 +33,12 @@ export function renderNotification(notification: Notification, templates: MailTe
       icalEvent: {
         method: calendar.method,
         filename: calendar.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
-        content: calendarInvitation(calendar, about, organizerEmail, text, { summary: calendarSummary(t, calendar, about), language: lang }),
+        content: calendarInvitation(calendar, about, organizerEmail, text, {
+          summary: templates.wording.slotSummary(lang, about.software.name, about.software.targetVersion, calendar.method === 'CANCEL'), language: lang,
+        }),
       },
     } : {}),
   };
-}
-
-function calendarSummary(t: TFunction, calendar: CalendarInvitation, about: NotificationSubject): string {
-  const summary = t('calendar.summary', { software: about.software.name, version: about.software.targetVersion });
-  return calendar.method === 'CANCEL' ? t('calendar.cancelled', { summary }) : summary;
 }
 
 /** What the templates see: the notification with times in the customer's zone and language, enumerations and durations in words. */

@@ -144,6 +144,9 @@ class Environment {
   // 1–28, so that every month has the day; 0 or off: no monthly plan.
   @Matches(/^(off|0|[1-9]|1\d|2[0-8])$/, { message: 'MAINTENANCE_PLAN_DAY must be a day of the month from 1 to 28, or 0/off' })
   MAINTENANCE_PLAN_DAY = '28';
+  // The hour (0–23, in the support desk's zone) of the daily support-window check; off: no check.
+  @Matches(/^(off|1?\d|2[0-3])$/, { message: 'SUPPORT_WARNING_HOUR must be an hour from 0 to 23, or off' })
+  SUPPORT_WARNING_HOUR = '7';
   @WholeNumber(0) TASK_FAILURE_SWEEP_MINUTES = 5;
 
   @IsString() @MinLength(1)
@@ -208,6 +211,8 @@ export interface AppConfig {
   archiveSweepMinutes: number;
   /** The day of the month the worker's schedule mails each customer its plan for the next month; null: never. */
   maintenancePlanDay: number | null;
+  /** The hour of the day the worker's schedule warns customers of releases leaving support; null: never. */
+  supportWarningHour: number | null;
   /** How often the worker looks for failing workflow tasks; 0: never. */
   taskFailureSweepMinutes: number;
   /** Where the worker serves its Prometheus metrics; port 0: not served. */
@@ -378,6 +383,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     inventoryCheck: parsed.INVENTORY_CHECK,
     archiveSweepMinutes: parsed.ARCHIVE_SWEEP_MINUTES,
     maintenancePlanDay: ['off', '0'].includes(parsed.MAINTENANCE_PLAN_DAY) ? null : Number(parsed.MAINTENANCE_PLAN_DAY),
+    supportWarningHour: parsed.SUPPORT_WARNING_HOUR === 'off' ? null : Number(parsed.SUPPORT_WARNING_HOUR),
     taskFailureSweepMinutes: parsed.TASK_FAILURE_SWEEP_MINUTES,
     workerMetrics: { host: parsed.WORKER_METRICS_HOST, port: parsed.WORKER_METRICS_PORT },
     console: {

@@ -89,6 +89,16 @@ describe('configuration', () => {
       assert.match(problemsOf({ MAINTENANCE_PLAN_DAY: day })[0], /MAINTENANCE_PLAN_DAY must be a day of the month from 1 to 28, or 0\/off/, day);
     }
   });
+
+  it('checks support windows daily at 07:00 by default, at an hour from 0 to 23 when set, and never when off', () => {
+    assert.equal(loadConfig({}).supportWarningHour, 7);
+    assert.equal(loadConfig({ SUPPORT_WARNING_HOUR: '0' }).supportWarningHour, 0);
+    assert.equal(loadConfig({ SUPPORT_WARNING_HOUR: '23' }).supportWarningHour, 23);
+    assert.equal(loadConfig({ SUPPORT_WARNING_HOUR: 'off' }).supportWarningHour, null);
+    for (const hour of ['24', '-1', '07:00', 'daily']) {
+      assert.match(problemsOf({ SUPPORT_WARNING_HOUR: hour })[0], /SUPPORT_WARNING_HOUR must be an hour from 0 to 23, or off/, hour);
+    }
+  });
 });
 
 describe('configuration: secrets', () => {

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { FALLBACK_LANGUAGE, MAIL_TEMPLATE_DIR, MailTemplates } from '../activities/mail-templates';
+import { CUSTOMER_MESSAGE_KINDS, FALLBACK_LANGUAGE, MAIL_TEMPLATE_DIR, MailTemplates } from '../activities/mail-templates';
 import { renderNotification } from '../activities/notification-message';
 import { CUSTOMER_NOTIFICATION_KINDS, OPERATIONS_NOTIFICATION_KINDS, type Notification, type NotificationKind } from '../workflows/activity-contract';
 
@@ -70,6 +70,18 @@ describe('mail templates in every language', () => {
       }
     });
   }
+
+  it('has the messages about a customer (maintenance plan, support ending) in each language, in that language', () => {
+    for (const kind of CUSTOMER_MESSAGE_KINDS) {
+      const english = sut.render(kind, { customerName: 'Bauer GmbH' }, FALLBACK_LANGUAGE);
+      for (const language of others) {
+        assert.equal(sut.languageFor(kind, language), language, `${kind} has no ${language} template`);
+        const message = sut.render(kind, { customerName: 'Bauer GmbH' }, language);
+        assert.match(message.html, new RegExp(`<html lang="${language}">`));
+        assert.notEqual(message.text, english.text, `${kind} in ${language}`);
+      }
+    }
+  });
 
   it("reads a regional variant without templates in its base language, and a language without templates in English", () => {
     assert.equal(sut.languageFor('cancelled', 'de-CH'), 'de');

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { type Client, WorkflowFailedError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Transporter } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { createMaintenancePlanActivities } from '../activities/maintenance-plan.activities';
-import { startTemporalDevServer, type TemporalDevServer } from '../local/temporal-dev-server';
 import { createMailTransport } from '../platform/mail/mail-transport';
 import { ensureMaintenancePlanSchedule } from '../platform/maintenance-plan-schedule';
 import { WORKFLOW_BUNDLE_PATH } from '../worker/workflow-bundle';
@@ -15,9 +14,8 @@ import { MAINTENANCE_PLAN_SCHEDULE_ID, type MaintenancePlanOutcome } from '../wo
 import type { UpdateStatus } from '../workflows/update-request.contract';
 import { recipientsOf } from './support/calendar';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { createTestDataDir, freePort, testLogger, type TestDataDir } from './support/local-runtime';
 import { TestMailbox } from './support/mailbox';
-import { startTimeSkippingServer } from './support/temporal';
+import { startDevServerClient, startTimeSkippingServer, type DevServerClient } from './support/temporal';
 
 /** A row of the read model as the workflow would have written it, with the submitted request's targets and contacts. */
 async function slotRow(db: TestDatabase, customerId: string, status: UpdateStatus, start: string, software = 'Ledger'): Promise<string> {
@@ -42,6 +40,7 @@ describe('monthly maintenance plan', () => {
     mailer = createMailTransport({ smtpUrl: mailbox.url, from: 'updates@example.test', operationsEmail: 'ops@example.test', smtpUrlGiven: true });
     await db.dataSource.query(`INSERT INTO customers (id, name, time_zone) VALUES
       ('acme', 'Acme AG', 'Europe/Zurich'), ('globex', 'Globex', 'America/New_York'), ('initech', 'Initech', 'Europe/Zurich')`);
+    await db.dataSource.query(`INSERT INTO customers (id, name, time_zone, language) VALUES ('bauer', 'Bauer GmbH', 'Europe/Berlin', 'de')`);
     planned.acmeFirst = await slotRow(db, 'acme', 'waiting-for-slot', '2098-12-31T23:30:00Z', 'Payroll'); // 1 January 00:30 in Zurich
     planned.acmeSecond = await slotRow(db, 'acme', 'pre-checks', '2099-01-20T08:00:00Z');
     planned.globex = await slotRow(db, 'globex', 'pre-checks', '2099-01-31T23:30:00Z'); // still 31 January in New York
@@ -49,6 +48,7 @@ describe('monthly maintenance plan', () => {
     planned.cancelled = await slotRow(db, 'globex', 'cancelled', '2099-01-22T08:00:00Z');
     planned.february = await slotRow(db, 'acme', 'pre-checks', '2099-02-01T08:00:00Z');
     planned.initechDecember = await slotRow(db, 'initech', 'pre-checks', '2098-12-30T08:00:00Z');
+    planned.bauer = await slotRow(db, 'bauer', 'waiting-for-slot', '2099-01-15T08:00:00Z', 'Lohn');
     planned.acmeMarch = await slotRow(db, 'acme', 'pre-checks', '2099-03-10T08:00:00Z');
     planned.initechMarch = await slotRow(db, 'initech', 'pre-checks', '2099-03-11T08:00:00Z');
   });
@@ -82,9 +82,9 @@ describe('monthly maintenance plan', () => {
     it("mails each customer with agreed slots in the month one message listing them, in the customer's time zone", async () => {
       const outcome = await plan([{ month: '2099-01' }]);
 
-      assert.deepEqual(outcome, { month: '2099-01', sent: ['acme', 'globex'], refused: [] });
-      const mails = await mailbox.waitFor(2);
-      assert.equal(mails.length, 2);
+      assert.deepEqual(outcome, { month: '2099-01', sent: ['acme', 'bauer', 'globex'], refused: [] });
+      const mails = await mailbox.waitFor(3);
+      assert.equal(mails.length, 3);
       const acme = mails.find((m) => recipientsOf(m).includes('it@acme.example'))!;
       assert.equal(acme.subject, 'Maintenance plan for January 2099: 2 updates');
       assert.match(acme.text!, /Hello Acme AG,/);
@@ -96,6 +96,12 @@ describe('monthly maintenance plan', () => {
       assert.match(globex.text!, /Saturday 31 January 2099, 18:30 America\/New_York/);
       assert.ok(!globex.text!.includes(planned.cancelled), 'a cancelled request is no plan');
       assert.deepEqual(recipientsOf(globex), ['it@globex.example']);
+      // A German customer reads its plan in German, with German dates.
+      const bauer = mails.find((m) => recipientsOf(m).includes('it@bauer.example'))!;
+      assert.equal(bauer.subject, 'Wartungsplan für Januar 2099: 1 Update');
+      assert.match(bauer.text!, /^Guten Tag Bauer GmbH,$/m);
+      assert.match(bauer.text!, /^- Donnerstag, 15\. Januar 2099, 09:00 Uhr \(Europe\/Berlin\) bis Donnerstag, 15\. Januar 2099, 11:00 Uhr \(Europe\/Berlin\): Lohn 4\.2 auf bauer-app-01 \(Auftrag /m);
+      assert.match(String(bauer.html), /<html lang="de">/);
     });
 
     it('sends no plan twice for the same month, and plans the next month when none is given', async () => {
@@ -103,11 +109,12 @@ describe('monthly maintenance plan', () => {
       const now = new Date(await env.currentTimeMs());
       const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString().slice(0, 7);
       assert.equal((await plan([{}])).month, next);
-      assert.equal(mailbox.messages.length, 2);
+      assert.equal(mailbox.messages.length, 3);
       const rows: Array<{ id: string; status: string; request_id: string | null }> =
         await db.dataSource.query(`SELECT id, status, request_id FROM outbox_messages WHERE kind = 'maintenance-plan' ORDER BY id`);
       assert.deepEqual(rows, [
         { id: 'maintenance-plan/acme/2099-01', status: 'sent', request_id: null },
+        { id: 'maintenance-plan/bauer/2099-01', status: 'sent', request_id: null },
         { id: 'maintenance-plan/globex/2099-01', status: 'sent', request_id: null },
       ]);
     });
@@ -115,7 +122,7 @@ describe('monthly maintenance plan', () => {
     it('refuses a month that is not YYYY-MM without sending anything', async () => {
       await assert.rejects(plan([{ month: '2099-13' }]), (err: unknown) =>
         err instanceof WorkflowFailedError && /month must be YYYY-MM, not 2099-13/.test(String((err.cause?.cause as Error | undefined)?.message)));
-      assert.equal(mailbox.messages.length, 2);
+      assert.equal(mailbox.messages.length, 3);
     });
   });
 
@@ -156,24 +163,16 @@ describe('monthly maintenance plan', () => {
   });
 
   describe('the Temporal Schedule the worker ensures at start, on the dev server', () => {
-    let dataDir: TestDataDir;
-    let server: TemporalDevServer;
-    let connection: Connection;
+    let dev: DevServerClient;
     let client: Client;
     const taskQueue = `plan-${randomUUID()}`;
     const timing = { timeZone: 'Europe/Zurich', taskQueue };
 
     before(async () => {
-      dataDir = await createTestDataDir();
-      server = await startTemporalDevServer({ dataDir: dataDir.path, namespace: 'default', logger: testLogger, port: await freePort(), uiPort: await freePort() });
-      connection = await Connection.connect({ address: server.address });
-      client = new Client({ connection });
+      dev = await startDevServerClient();
+      client = dev.client;
     });
-    after(async () => {
-      await connection?.close();
-      await server?.process.stop();
-      await dataDir?.remove();
-    });
+    after(async () => { await dev?.stop(); });
 
     const nextRuns = async () => (await client.schedule.getHandle(MAINTENANCE_PLAN_SCHEDULE_ID).describe()).info.nextActionTimes.map((t) => t.toISOString());
 
@@ -200,7 +199,7 @@ describe('monthly maintenance plan', () => {
 
     it("starts the plan's workflow, which the production bundle runs", async () => {
       await ensureMaintenancePlanSchedule(client, { ...timing, day: 28 });
-      const nativeConnection = await NativeConnection.connect({ address: server.address });
+      const nativeConnection = await NativeConnection.connect({ address: dev.server.address });
       const worker = await Worker.create({
         connection: nativeConnection, taskQueue, workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
         activities: createMaintenancePlanActivities({ dataSource: db.dataSource, mailer }),

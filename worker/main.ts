@@ -8,6 +8,7 @@ import { createDataSource } from '../platform/database/data-source';
 import { createLogger, installTemporalRuntime } from '../platform/logging';
 import { createMailTransport } from '../platform/mail/mail-transport';
 import { ensureMaintenancePlanSchedule } from '../platform/maintenance-plan-schedule';
+import { ensureSupportWarningsSchedule } from '../platform/support-warnings-schedule';
 import { sweepTaskFailures } from '../platform/operations/task-failure-monitor';
 import { payloadDataConverter } from '../platform/payload-codec';
 import { repeatEvery } from '../platform/periodic-task';
@@ -34,6 +35,10 @@ async function main(): Promise<void> {
       day: config.maintenancePlanDay, timeZone: config.supportHours.timeZone, taskQueue: config.temporal.taskQueue,
     });
     logger.info({ schedule: plan, day: config.maintenancePlanDay }, 'maintenance plan schedule');
+    const warnings = await ensureSupportWarningsSchedule(client, {
+      hour: config.supportWarningHour, timeZone: config.supportHours.timeZone, taskQueue: config.temporal.taskQueue,
+    });
+    logger.info({ schedule: warnings, hour: config.supportWarningHour }, 'support-window warnings schedule');
     const audit = new AuditService({ client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH });
     const sweeper = startArchiveSweeper(() => audit.archiveClosed(), config.archiveSweepMinutes * 60_000, logger);
     const metrics = new WorkerMetrics();

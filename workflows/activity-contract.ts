@@ -74,6 +74,7 @@ export const OPERATIONS_NOTIFICATION_KINDS = [
   'sign-off-rejected',
   'delivery-failed',
   'host-unreachable',
+  'slot-preparation',
 ] as const;
 
 /** Every message the service sends; each has its text and HTML template under templates/mail/<language>/. */

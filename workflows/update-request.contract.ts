@@ -292,6 +292,7 @@ export type StepName =
   | HostStep
   | 'rollback'
   | 'customer-notification'
+  | 'operations-notification'
   | 'sign-off'
   | 'snapshot-retention'
   | 'snapshot-deletion'

@@ -6,6 +6,7 @@ import { Public } from '../auth/public.decorator';
 import { CurrentActor, Roles } from '../auth/roles.decorator';
 import { APP_CONFIG } from '../config/config.module';
 import { ApiAuthenticatedErrors, ApiErrors } from '../errors/error-body.dto';
+import { MailWording } from '../../activities/mail-wording';
 import { calendarFeed } from './calendar-feed';
 import { CalendarFeedView, IssueCalendarFeedBody, RevokedCalendarFeedView } from './calendar-feed.dto';
 import { calendarFeedUrl, CalendarFeeds, RECENT_DAYS } from './calendar-feeds';
@@ -45,7 +46,7 @@ export class CalendarFeedTokenController {
 @ApiTags('calendar')
 @Controller('calendar')
 export class CalendarFeedController {
-  constructor(private readonly feeds: CalendarFeeds) {}
+  constructor(private readonly feeds: CalendarFeeds, private readonly wording: MailWording) {}
 
   @Get(':token.ics')
   @Header('content-type', 'text/calendar; charset=utf-8')
@@ -57,7 +58,7 @@ export class CalendarFeedController {
     const customer = await this.feeds.customerFor(token);
     // The same answer for a token never issued and one revoked or replaced.
     if (!customer) throw new NotFoundException('no such calendar feed');
-    return calendarFeed(customer.name, await this.feeds.slots(customer.id));
+    return calendarFeed(customer.name, await this.feeds.slots(customer.id), this.wording);
   }
 }
 

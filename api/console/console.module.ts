@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { loadMailWording } from '../../activities/mail-templates';
+import { MailWording } from '../../activities/mail-wording';
 import { AuditModule } from '../audit/audit.module';
 import { RequestsModule } from '../requests/requests.module';
 import { AuditPagesController } from './audit-pages.controller';
@@ -17,6 +19,10 @@ import { SignInController } from './sign-in.controller';
 @Module({
   imports: [RequestsModule, AuditModule],
   controllers: [SignInController, RequestPagesController, OperatorPagesController, AuditPagesController],
-  providers: [{ provide: ConsoleViews, useFactory: () => new ConsoleViews() }, ConsoleQueries, ConsolePageFilter],
+  providers: [
+    { provide: ConsoleViews, useFactory: () => new ConsoleViews() }, ConsoleQueries, ConsolePageFilter,
+    // The calendar event a request page offers is titled as the mailed invitation is.
+    { provide: MailWording, useFactory: () => loadMailWording() },
+  ],
 })
 export class ConsoleModule {}

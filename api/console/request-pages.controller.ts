@@ -2,11 +2,14 @@ import { Controller, Get, Header, Inject, NotFoundException, Param, Res, UseFilt
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { ServerResponse } from 'node:http';
 import { calendarInvitation } from '../../activities/calendar-invitation';
+import { FALLBACK_LANGUAGE } from '../../activities/mail-templates';
+import { MailWording } from '../../activities/mail-wording';
 import type { AppConfig } from '../../platform/config';
 import { InstalledSoftwareStore } from '../../platform/inventory/installed-software-store';
 import {
   updateRequestWorkflowId,
-  type Actor, type CalendarState, type HostRun, type SlotState, type SnapshotRecord, type UpdateRequest, type UserActivityState,
+  type Actor, type CalendarState, type DowngradeReviewState, type HostRun, type SlotState, type SnapshotRecord, type UpdateRequest,
+  type UpdateStatus, type UserActivityState,
 } from '../../workflows/update-request.contract';
 import type { ActiveSession } from '../auth/console-sessions';
 import { CurrentActor, CurrentSession, Roles } from '../auth/roles.decorator';
@@ -30,6 +33,7 @@ export class RequestPagesController {
     private readonly queries: ConsoleQueries,
     private readonly installed: InstalledSoftwareStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly wording: MailWording,
   ) {}
 
   @Get()
@@ -38,10 +42,12 @@ export class RequestPagesController {
     const page = await this.requests.list(actor, Object.assign(new ListRequestsQuery(), { pageSize: 100 }));
     const items = page.items.map((item) => ({ ...item, waitsForMe: item.waitingFor.includes(actor.role) }));
     // A customer sees which of its installed releases leave support within 60 days, or have left it.
+    // When it was warned by mail, in its own time zone.
     const supportNotices = actor.role === 'customer'
       ? (await this.installed.list(actor.customerId)).filter((e) => e.support && e.support.status !== 'supported') : [];
+    const timeZone = actor.role === 'customer' ? (await this.queries.customerTimeZone(actor.customerId!)) ?? this.config.supportHours.timeZone : undefined;
     return this.views.render('requests', pageView(session, actor.role === 'customer' ? 'Your update requests' : 'Every update request',
-      { items, total: page.total, supportNotices }));
+      { items, total: page.total, supportNotices, timeZone }));
   }
 
   @Get('new')
@@ -60,7 +66,7 @@ export class RequestPagesController {
   ): Promise<string> {
     const detail = await this.requests.detail(actor, requestId);
     const staff = actor.role !== 'customer';
-    const steps = (detail.live?.steps ?? {}) as { slot?: SlotState; snapshots?: SnapshotRecord[]; calendar?: CalendarState; hosts?: HostRun[]; preChecks?: object; userActivity?: UserActivityState };
+    const steps = (detail.live?.steps ?? {}) as { downgradeReview?: DowngradeReviewState; slot?: SlotState; snapshots?: SnapshotRecord[]; calendar?: CalendarState; hosts?: HostRun[]; preChecks?: object; userActivity?: UserActivityState };
     const pending = detail.live?.pendingActions ?? [];
     const forms = actionForms(pending, actor.role, {
       slot: steps.slot,
@@ -77,6 +83,8 @@ export class RequestPagesController {
       slot: steps.slot,
       hosts: steps.hosts,
       hasCalendar: steps.calendar !== undefined,
+      firstInstallation: detail.request?.firstInstallation === true,
+      downgrade: detail.request?.downgrade && { reason: detail.request.downgrade.reason, approval: downgradeApproval(detail, steps.downgradeReview) },
       forms: forms.map((form) => ({ ...form, api: form.route && `/requests/${requestId}/${form.route}` })),
       live: detail.live !== null,
       staff,
@@ -96,9 +104,11 @@ export class RequestPagesController {
     const calendar = (detail.live?.steps as { calendar?: CalendarState } | undefined)?.calendar;
     if (!calendar || !detail.request) throw new NotFoundException(`request ${requestId} has no calendar event yet`);
     const cancelled = detail.status === 'cancelled';
+    const { software } = detail.request;
     const content = calendarInvitation(
       { method: cancelled ? 'CANCEL' : 'REQUEST', sequence: calendar.sequence, start: calendar.start, end: calendar.end },
       subjectOf(detail.request), this.config.mail.operationsEmail, `Update request ${requestId}`,
+      { summary: this.wording.slotSummary(FALLBACK_LANGUAGE, software.name, software.targetVersion, cancelled), language: FALLBACK_LANGUAGE },
     );
     res.writeHead(200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': `attachment; filename="update-${requestId}.ics"` });
     res.end(content);
@@ -111,6 +121,16 @@ export class RequestPagesController {
     return `${ui}/namespaces/${encodeURIComponent(this.config.temporal.namespace)}/workflows/${encodeURIComponent(workflowId)}`;
   }
 }
+
+/** Where a declared downgrade's approval stands, in words. */
+function downgradeApproval(detail: RequestDetailView, review: DowngradeReviewState | undefined): string {
+  if (review?.decision) return `${review.decision} by ${review.by}: ${review.reason}`;
+  if (detail.live === null) return 'not known while the workflow cannot be reached';
+  return UNREVIEWED.includes(detail.status) ? "waiting for an operator's approval" : 'never decided';
+}
+
+/** The statuses before and during the downgrade review. */
+const UNREVIEWED: readonly UpdateStatus[] = ['intake', 'lead-time-review', 'downgrade-review'];
 
 function subjectOf(request: UpdateRequest) {
   return {

@@ -17,6 +17,7 @@ export class SupportWindowView implements SupportWindow {
   @ApiProperty({ format: 'date' }) releasedOn!: string;
   @ApiProperty({ format: 'date', description: 'The first day the vendor no longer supports the release' }) endsOn!: string;
   @ApiProperty({ enum: ['supported', 'ending', 'ended'], description: '`ending`: support ends within 60 days' }) status!: SupportWindow['status'];
+  @ApiPropertyOptional({ format: 'date-time', description: 'When the customer was warned by mail that support ends soon; absent until it was' }) warnedAt?: string;
 }
 
 export class InstalledSoftwareView implements InstalledSoftware {

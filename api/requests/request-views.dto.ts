@@ -110,16 +110,16 @@ export class LiveStateView {
   @ApiProperty({ type: [PendingActionView] }) pendingActions!: PendingActionView[];
   @ApiProperty({
     type: 'object', additionalProperties: true,
-    description: "Lead time, slot, pre-checks, snapshots, user activity, hosts, sign-off, retention, cancellation, the customer's calendar event",
+    description: "Lead time, the downgrade review, slot, pre-checks, snapshots, user activity, hosts, sign-off, retention, cancellation, the customer's calendar event",
   })
   steps!: Record<string, unknown>;
 }
 
 export function toLiveView(state: UpdateRequestState): LiveStateView {
-  const { leadTime, slot, preChecks, snapshots, userActivity, hosts, signOff, retention, cancellation, calendar } = state;
+  const { leadTime, downgradeReview, slot, preChecks, snapshots, userActivity, hosts, signOff, retention, cancellation, calendar } = state;
   return {
     pendingActions: state.pendingActions.map(toPendingActionView),
-    steps: { leadTime, slot, preChecks, snapshots, userActivity, hosts, signOff, retention, cancellation, calendar },
+    steps: { leadTime, downgradeReview, slot, preChecks, snapshots, userActivity, hosts, signOff, retention, cancellation, calendar },
   };
 }
 

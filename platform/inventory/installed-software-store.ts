@@ -10,6 +10,8 @@ export interface SupportWindow {
   endsOn: string;
   /** `ending`: within SUPPORT_WARNING_DAYS days from today. */
   status: 'supported' | 'ending' | 'ended';
+  /** When the customer was warned by mail that support ends soon (the daily support-window check), if it was. */
+  warnedAt?: string;
 }
 
 export interface InstalledSoftware {
@@ -40,6 +42,7 @@ interface Row {
   released_on?: string | null;
   support_ends_on?: string | null;
   days_left?: number | null;
+  warned_at?: Date | null;
 }
 
 const COLUMNS = 'customer_id, system_name, software_name, vendor, version, component, updated_at, updated_by';
@@ -75,9 +78,11 @@ export class InstalledSoftwareStore {
     const rows: Row[] = await this.dataSource.query(
       `SELECT ${COLUMNS.split(', ').map((c) => `i.${c}`).join(', ')}, r.released_on::text AS released_on,
               (r.released_on + make_interval(months => r.supported_months))::date::text AS support_ends_on,
-              (r.released_on + make_interval(months => r.supported_months))::date - current_date AS days_left
+              (r.released_on + make_interval(months => r.supported_months))::date - current_date AS days_left, w.warned_at
          FROM installed_software i
          LEFT JOIN software_releases r ON r.vendor = i.vendor AND r.software_name = i.software_name AND r.version = i.version
+         LEFT JOIN support_warnings w ON w.customer_id = i.customer_id AND w.system_name = i.system_name
+                                     AND w.software_name = i.software_name AND w.version = i.version
         WHERE $1::text IS NULL OR i.customer_id = $1
         ORDER BY i.customer_id, i.system_name, i.software_name`, [customerId ?? null]);
     return rows.map(toEntry);
@@ -106,6 +111,7 @@ function toEntry(row: Row): InstalledSoftware {
         releasedOn: row.released_on,
         endsOn: row.support_ends_on,
         status: row.days_left! <= 0 ? 'ended' : row.days_left! <= SUPPORT_WARNING_DAYS ? 'ending' : 'supported',
+        ...(row.warned_at ? { warnedAt: row.warned_at.toISOString() } : {}),
       } as SupportWindow,
     } : {}),
   };

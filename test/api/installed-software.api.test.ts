@@ -174,6 +174,13 @@ describe('API and CLI: installed software, version rules and support windows', (
       .filter((e: { software: string }) => e.software === 'Abacus ERP')
       .map((e: { system: string; support?: { status: string; endsOn: string } }) => [e.system, e.support?.status, e.support?.endsOn]);
     assert.deepEqual(listed, [['erp-app-01', 'ending', dateOffset(30)], ['erp-db-01', 'supported', dateOffset(-30, -36)], ['ws-01', undefined, undefined]]);
+    // Once the daily check has warned the customer, the listing says when.
+    await sut.h.db.dataSource.query(`INSERT INTO support_warnings (customer_id, system_name, software_name, version, support_ends_on, message_id, warned_at)
+      VALUES ('acme', 'erp-app-01', 'Abacus ERP', '2024.1', $1, 'support-ending/acme/x', '2026-11-20T06:00:00Z')`, [dateOffset(30)]);
+    const warned = (await sut.call(operator, 'GET', '/installed-software?customerId=acme')).body
+      .filter((e: { software: string }) => e.software === 'Abacus ERP')
+      .map((e: { system: string; support?: { warnedAt?: string } }) => [e.system, e.support?.warnedAt]);
+    assert.deepEqual(warned, [['erp-app-01', '2026-11-20T06:00:00.000Z'], ['erp-db-01', undefined], ['ws-01', undefined]]);
     const releases = await sut.call(operator, 'GET', '/vendors/Abacus/releases');
     assert.deepEqual(releases.body.map((r: { version: string }) => r.version), ['2022.1', '2024.1', '2025.2']);
     await sut.call(operator, 'DELETE', `/installed-software/acme/erp-db-01/${encodeURIComponent('Abacus ERP')}`);

@@ -103,7 +103,7 @@ describe('managed update: customer communication by category', () => {
     assert.match((await mailOf(request, 'update-completed')).mail.text ?? '', /^Changes: New: payroll export to Swissdec 5\. Fixed: VAT rounding\.$/m);
     assert.deepEqual(customerKinds(request), ['request-received', 'slot-proposed', 'update-announced', 'update-reminder', 'update-reminder',
       'update-done', 'update-completed', 'snapshots-deleted']);
-    assert.deepEqual(opsKinds(request), ['new-request']);
+    assert.deepEqual(opsKinds(request), ['new-request', 'slot-preparation']);
   });
 
   it("a German customer: the same messages in German, dates the German way, the invitation's summary too", async () => {
@@ -227,7 +227,7 @@ describe('managed update: customer communication by category', () => {
     assertReminders(state, []);
     assert.deepEqual(customerKinds(request), ['request-received', 'slot-proposed', 'update-announced', 'update-done', 'update-completed',
       'snapshots-deleted']);
-    assert.deepEqual(opsKinds(request), ['new-request', 'short-notice-review']);
+    assert.deepEqual(opsKinds(request), ['new-request', 'short-notice-review', 'slot-preparation']);
   });
 });
 

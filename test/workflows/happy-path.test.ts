@@ -83,6 +83,7 @@ describe('managed update: the whole procedure, happy path', () => {
       [`update-announced slot → ${customerMail}`, `Update scheduled: ${software}`],
       [`update-reminder slot-2880m → ${customerMail}`, `Reminder: update coming up: ${software}`],
       [`update-reminder slot-1440m → ${customerMail}`, `Reminder: update coming up: ${software}`],
+      ['slot-preparation slot → operations@provider.test', `Prepare: update in 24 hours: ${software}`],
       [`update-done 1 → ${customerMail}`, `Update installed, please test and sign off: ${software}`],
       [`update-completed completion → ${customerMail}`, `Update completed: ${software}`],
       [`snapshots-deleted deletion → ${customerMail}`, `Snapshots deleted: ${software}`],

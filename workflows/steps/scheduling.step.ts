@@ -14,6 +14,7 @@ import {
 } from '../update-request.contract';
 import type { DeclaredAction, WaitDeclaration } from '../waits';
 import { announceSlot } from './announcements.step';
+import { noticeOperationsBeforeSlot } from './operations-notice.step';
 import { touchedTargets } from './targets';
 
 const MINUTE_MS = 60_000;
@@ -159,12 +160,14 @@ export function registerSchedulingHandlers(run: RequestRun): void {
 
 /**
  * Step 2. An operator proposes slots until the customer accepts one (in writing when off-hours);
- * the agreed slot is then announced and its reminders armed, as the category's policy says.
+ * the agreed slot is then announced and its reminders armed, as the category's policy says, and
+ * operations' notice of what to prepare is armed for 24 hours before it.
  */
 export async function scheduleSlot(run: RequestRun): Promise<void> {
   run.enter('scheduling', agreeingOnSlot(run));
   await run.waitUntil(() => run.state.slot?.status === 'accepted');
   announceSlot(run);
+  noticeOperationsBeforeSlot(run);
 }
 
 /** Step 4. Sleeps until the slot starts; a reschedule wakes it and sends the request back. */
