@@ -1,7 +1,7 @@
 import type { HostProgress } from './console-queries.service';
 import {
   PRE_CHECKS,
-  type PendingAction, type Role, type SlotState, type SnapshotRecord, type UpdateName,
+  type ActorRole, type PendingAction, type SlotState, type SnapshotRecord, type UpdateName,
 } from '../../workflows/update-request.contract';
 
 /**
@@ -176,7 +176,7 @@ function hostForm(action: PendingAction, context: ActionContext): FormSpec | und
 }
 
 /** The forms for what `role` may do now, in the order the workflow declared it. */
-export function actionForms(pending: PendingAction[], role: Role, context: ActionContext): ActionFormView[] {
+export function actionForms(pending: PendingAction[], role: ActorRole, context: ActionContext): ActionFormView[] {
   const forms = new Map<string, ActionFormView>();
   for (const action of pending.filter((a) => a.roles.includes(role))) {
     // A host's actions (its step, the decision on its failure) share one form, shaped by the host's own state.
