@@ -192,7 +192,7 @@ export function registerSchedulingHandlers(run: RequestRun): void {
     run.requireDeclared('acceptSlotAsPartner', actor);
     const slot = run.state.slot!;
     refuseUnless(actor!.id.toLowerCase() === partnerOf(slot)!.email.toLowerCase(), `this slot waits for the partner ${partnerOf(slot)!.email}, not ${actor!.id}`);
-    refuseUnless(proposal === slot.proposal, 'this acceptance is for an earlier proposal: the slot has been proposed anew since');
+    refuseUnless(proposal === slot.proposal, `this acceptance is for proposal ${proposal}, not the current one: the slot has been proposed anew`);
   };
 
   setHandler(acceptSlotAsPartnerUpdate, ({ actor }) => run.act(() => {
