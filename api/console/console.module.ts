@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SlotAcceptanceLinks } from '../../platform/partners/slot-acceptance-links';
 import { AuditModule } from '../audit/audit.module';
+import { PartnerSlotAcceptanceController } from '../partners/partner-slot-acceptance.controller';
 import { RequestsModule } from '../requests/requests.module';
 import { AuditPagesController } from './audit-pages.controller';
 import { ConsolePageFilter } from './console-page';
@@ -16,7 +19,11 @@ import { SignInController } from './sign-in.controller';
  */
 @Module({
   imports: [RequestsModule, AuditModule],
-  controllers: [SignInController, RequestPagesController, OperatorPagesController, AuditPagesController],
-  providers: [{ provide: ConsoleViews, useFactory: () => new ConsoleViews() }, ConsoleQueries, ConsolePageFilter],
+  // The partner's acceptance page is a page too, but for someone without a sign-in: its link's token admits them.
+  controllers: [SignInController, RequestPagesController, OperatorPagesController, AuditPagesController, PartnerSlotAcceptanceController],
+  providers: [
+    { provide: ConsoleViews, useFactory: () => new ConsoleViews() }, ConsoleQueries, ConsolePageFilter,
+    { provide: SlotAcceptanceLinks, inject: [DataSource], useFactory: (dataSource: DataSource) => new SlotAcceptanceLinks(dataSource) },
+  ],
 })
 export class ConsoleModule {}

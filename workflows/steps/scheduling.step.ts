@@ -64,7 +64,8 @@ function agreeingOnSlot(run: RequestRun): WaitDeclaration {
         : 'accept the off-hours slot with written confirmation (surcharged), or ask for another' };
       const actions: DeclaredAction[] = [
         slot.acceptedAt ? { ...accept, refusal: `the customer has accepted this slot; it waits for the partner ${partner?.name}` } : accept,
-        { update: 'requestAnotherSlot', roles: ['customer'], description: 'ask for another slot' },
+        // Once the customer has accepted, the request waits for the partner alone; asking for another stays open.
+        { update: 'requestAnotherSlot', roles: ['customer'], description: 'ask for another slot', ...(slot.acceptedAt ? { optional: true as const } : {}) },
       ];
       if (partner) {
         const partnerAccepts: DeclaredAction = {
