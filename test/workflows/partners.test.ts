@@ -105,8 +105,11 @@ describe('managed update: a partner who performs the update is a party to the sc
     const event = new ICAL.Event(new ICAL.Component(ICAL.parse(calendarOf(announcement)!.raw)).getFirstSubcomponent('vevent')!);
     assert.deepEqual([event.uid, event.startDate.toJSDate().toISOString(), event.sequence], [`${request.requestId}@managed-updates`, state.slot!.start, 3]);
     assert.deepEqual(event.attendees.map((a) => String(a.getFirstValue()).toLowerCase()), [`mailto:${PARTNER.email}`]);
-    // The customer's own messages still go to the customer alone.
-    assert.ok(h.mailbox.messages.filter((m) => kindOf(m) === 'slot-proposed').every((m) => !recipientsOf(m).includes(PARTNER.email)));
+    // The customer's own proposals go to the customer alone, and say who performs the update.
+    const toCustomer = h.mailbox.messages.filter((m) => kindOf(m) === 'slot-proposed' && String(m.messageId).includes(request.requestId));
+    assert.equal(toCustomer.length, 3);
+    assert.ok(toCustomer.every((m) => !recipientsOf(m).includes(PARTNER.email)
+      && (m.text ?? '').includes('performed by our partner Paula Partner <paula@partner.test>, accompanied by our engineer')));
 
     // Reminders reach the partner too.
     await passPreChecks(h, handle);

@@ -137,6 +137,7 @@ export function registerSchedulingHandlers(run: RequestRun): void {
     const rescheduled = run.state.slot?.status === 'accepted';
     // Runs recorded before partners were a party to the schedule never proposed one.
     const partner = performer?.kind === 'partner' && patched('partner-accepts-slot') ? performer : undefined;
+    const partnerContact = partner?.partnerContact;
     const proposal = proposalsSoFar(run) + 1;
     run.state.slot = {
       start: startIso,
@@ -152,13 +153,13 @@ export function registerSchedulingHandlers(run: RequestRun): void {
     };
     run.record('scheduling', rescheduled ? 'slot-rescheduled' : 'slot-proposed', actor, {
       start: startIso, end, engineer, withinSupportHours: assessment.withinSupportHours,
-      ...(partner ? { performer: 'partner', partner: partner.partnerContact!.email, proposal } : {}),
+      ...(partnerContact ? { performer: 'partner', partner: partnerContact.email, proposal } : {}),
     });
     run.setScheduledStart(undefined);
-    run.notify('slot-proposed', 'customer', startIso);
+    run.notify('slot-proposed', 'customer', startIso, partnerContact ? { details: { partner: `${partnerContact.name} <${partnerContact.email}>` } } : {});
     // The partner's mail carries the link that accepts this proposal and no other.
-    if (partner) {
-      run.notify('partner-slot-proposed', 'partner', `${startIso}-proposal-${proposal}`, { partner: partner.partnerContact, details: { proposal: String(proposal) } });
+    if (partnerContact) {
+      run.notify('partner-slot-proposed', 'partner', `${startIso}-proposal-${proposal}`, { partner: partnerContact, details: { proposal: String(proposal) } });
     }
   }), { validator: validateProposal });
 
@@ -247,7 +248,8 @@ function requirePerformer(performer: Performer): void {
 
 /**
  * Step 2. An operator proposes slots until the customer accepts one (in writing when off-hours),
- * and the partner too when one performs the update; the agreed slot is then announced and its reminders armed, as the category's policy says.
+ * and the partner too when one performs the update; the agreed slot is then announced and its
+ * reminders armed, as the category's policy says.
  */
 export async function scheduleSlot(run: RequestRun): Promise<void> {
   run.enter('scheduling', agreeingOnSlot(run));
