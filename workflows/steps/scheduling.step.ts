@@ -156,10 +156,14 @@ export function registerSchedulingHandlers(run: RequestRun): void {
       ...(partnerContact ? { performer: 'partner', partner: partnerContact.email, proposal } : {}),
     });
     run.setScheduledStart(undefined);
-    run.notify('slot-proposed', 'customer', startIso, partnerContact ? { details: { partner: `${partnerContact.name} <${partnerContact.email}>` } } : {});
-    // The partner's mail carries the link that accepts this proposal and no other.
     if (partnerContact) {
-      run.notify('partner-slot-proposed', 'partner', `${startIso}-proposal-${proposal}`, { partner: partnerContact, details: { proposal: String(proposal) } });
+      // Each proposal asks both parties anew, even for the same start; the partner's mail carries
+      // the link that accepts this proposal and no other.
+      const occurrence = `${startIso}-proposal-${proposal}`;
+      run.notify('slot-proposed', 'customer', occurrence, { details: { partner: `${partnerContact.name} <${partnerContact.email}>` } });
+      run.notify('partner-slot-proposed', 'partner', occurrence, { partner: partnerContact, details: { proposal: String(proposal) } });
+    } else {
+      run.notify('slot-proposed', 'customer', startIso);
     }
   }), { validator: validateProposal });
 
