@@ -4,6 +4,7 @@ import type { ParsedMail } from 'mailparser';
 import {
   acceptSlotAsPartnerUpdate,
   acceptSlotUpdate,
+  cancelRequestUpdate,
   proposeSlotUpdate,
   recordHostStepUpdate,
   requestAnotherSlotUpdate,
@@ -116,6 +117,22 @@ describe('managed update: a partner who performs the update is a party to the sc
     await h.skipPast(new Date(Date.parse(state.slot!.start) - DAY_MS).toISOString());
     await waitForPartnerMails(request, (mails) => mails.filter((m) => kindOf(m) === 'update-reminder').length === 2);
     await handle.terminate('test done');
+  });
+
+  it("withdraws the partner's calendar event when the agreed slot is cancelled", async () => {
+    const request = await h.request();
+    const handle = await h.submit(request);
+    await h.untilStatus(handle, 'scheduling');
+    await proposed(handle, request, 15, BY_PARTNER);
+    await handle.executeUpdate(acceptSlotAsPartnerUpdate, { args: [{ actor: partnerActor, proposal: 1 }] });
+    await handle.executeUpdate(acceptSlotUpdate, { args: [{ actor: customerOf(request.customerId) }] });
+    await handle.executeUpdate(cancelRequestUpdate, { args: [{ actor: customerOf(request.customerId), reason: 'budget frozen' }] });
+    assert.equal((await handle.result()).outcome, 'cancelled');
+    const mails = await waitForPartnerMails(request, (m) => m.some((x) => kindOf(x) === 'cancelled'));
+    const invitation = calendarOf(mails.find((m) => kindOf(m) === 'update-announced')!)!;
+    const withdrawal = calendarOf(mails.find((m) => kindOf(m) === 'cancelled')!)!;
+    assert.deepEqual([invitation.method, invitation.uid, invitation.sequence], ['REQUEST', `${request.requestId}@managed-updates`, 1]);
+    assert.deepEqual([withdrawal.method, withdrawal.uid, withdrawal.status], ['CANCEL', invitation.uid, 'CANCELLED']);
   });
 
   it('refuses a partner without a contact, and a partner acceptance where the provider performs the update', async () => {
