@@ -1,5 +1,6 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import type { CalendarInvitation, NotificationSubject } from '../workflows/activity-contract';
+import type { Contact } from '../workflows/update-request.contract';
 
 /**
  * The iCalendar (RFC 5545/5546) attachment of a slot message, built with ical-generator, a
@@ -13,6 +14,8 @@ export function calendarInvitation(
   description: string,
   /** The event's title in the reader's language (`MailWording.slotSummary`), and that language. */
   wording: { summary: string; language: string },
+  /** Whose calendar the event is for: the customer's contacts, or the partner who performs the update. */
+  attendees: Contact[] = about.contacts,
 ): string {
   const cancel = invitation.method === 'CANCEL';
   const calendar = ical({
@@ -28,7 +31,7 @@ export function calendarInvitation(
     description,
     status: cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     organizer: { name: 'Managed Updates', email: organizerEmail },
-    attendees: about.contacts.map((c) => ({ name: c.name, email: c.email })),
+    attendees: attendees.map((c) => ({ name: c.name, email: c.email })),
   });
   return calendar.toString();
 }

@@ -19,6 +19,8 @@ export interface ActivityDependencies extends PingDependencies {
   /** The worker passes its configuration; tests may leave these out to get the documented defaults. */
   policy?: PolicyConfig;
   supportHours?: SupportHours;
+  /** The API's public origin, where partners' acceptance links point (CONSOLE_URL). */
+  consoleUrl?: string;
   /** Absent: no provider configured, operators act by hand (the policy says so). */
   snapshotProvider?: SnapshotProvider;
   sessionProvider?: SessionProvider;

@@ -35,19 +35,22 @@ export function renderNotification(notification: Notification, templates: MailTe
         filename: calendar.method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
         content: calendarInvitation(calendar, about, organizerEmail, text, {
           summary: templates.wording.slotSummary(lang, about.software.name, about.software.targetVersion, calendar.method === 'CANCEL'), language: lang,
-        }),
+        },
+          // The partner's own event: the partner is its attendee.
+          notification.audience === 'partner' && notification.partner ? [notification.partner] : about.contacts),
       },
     } : {}),
   };
 }
 
 /** What the templates see: the notification with times in the customer's zone and language, enumerations and durations in words. */
-function messageView({ kind, audience, subject: about, slot, calendar, details = {} }: Notification, wording: MailWording, language: string) {
+function messageView({ kind, audience, subject: about, slot, calendar, details = {}, partner }: Notification, wording: MailWording, language: string) {
   const zone = about.timeZone;
   const t = wording.t(language);
   return {
     kind,
     audience,
+    partner: audience === 'partner' ? partner : undefined,
     zone,
     request: {
       id: about.requestId,
@@ -72,13 +75,15 @@ function messageView({ kind, audience, subject: about, slot, calendar, details =
 }
 
 /**
- * `<requestId.kind.occurrence@managed-updates>`: the same notification always gets the same id, so
+ * `<requestId.kind.occurrence@managed-updates>` (`requestId.kind.partner.occurrence` for the partner): the same notification always gets the same id, so
  * a retried send is recognisable as a duplicate. Each part keeps only characters that are safe in
  * a Message-ID and carry no meaning there; the rest (dots included) are written as =XX, so
  * different parts never collide.
  */
-export function notificationMessageId({ subject, kind, occurrence }: Notification): string {
-  return `<${[subject.requestId, kind, occurrence].map(messageIdPart).join('.')}@managed-updates>`;
+export function notificationMessageId({ subject, kind, occurrence, audience }: Notification): string {
+  // The partner's copy of a message is its own message; the others keep the ids they always had.
+  const parts = audience === 'partner' ? [subject.requestId, kind, 'partner', occurrence] : [subject.requestId, kind, occurrence];
+  return `<${parts.map(messageIdPart).join('.')}@managed-updates>`;
 }
 
 /** The message's row in the outbox: its Message-ID without the angle brackets. */

@@ -1,6 +1,8 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
+import { loadConfig } from '../platform/config';
+import { SlotAcceptanceLinks, slotAcceptanceUrl } from '../platform/partners/slot-acceptance-links';
 import type { Notification } from '../workflows/activity-contract';
 import { FALLBACK_LANGUAGE, MailTemplates } from './mail-templates';
 import { outboxId, renderNotification } from './notification-message';
@@ -12,14 +14,20 @@ export interface NotificationDependencies {
   operationsEmail: string;
   /** Tests may pass their own; by default the templates under templates/mail are loaded once. */
   templates?: MailTemplates;
+  /** The API's public origin (CONSOLE_URL), where a partner's acceptance link points; default: the configured one. */
+  consoleUrl?: string;
 }
 
-export function createNotificationActivities({ dataSource, mailer, operationsEmail, templates = MailTemplates.load() }: NotificationDependencies) {
+export function createNotificationActivities({
+  dataSource, mailer, operationsEmail, templates = MailTemplates.load(), consoleUrl = loadConfig({}).console.url,
+}: NotificationDependencies) {
   const outbox = new MessageOutbox(dataSource);
+  const acceptanceLinks = new SlotAcceptanceLinks(dataSource);
 
   /**
    * The customer's language, read when the message is rendered rather than carried in the workflow,
-   * so histories recorded before languages existed replay unchanged. Operations reads English.
+   * so histories recorded before languages existed replay unchanged. Operations reads English; the
+   * partner who performs the customer's update reads the customer's language.
    */
   async function languageOf({ audience, subject }: Notification): Promise<string> {
     if (audience === 'operations') return FALLBACK_LANGUAGE;
@@ -34,21 +42,26 @@ export function createNotificationActivities({ dataSource, mailer, operationsEma
    * retried; one interrupted mid-send (the worker died) is in doubt and refused for escalation.
    */
   async function deliver(notification: Notification): Promise<void> {
-    const to = notification.audience === 'operations' ? [operationsEmail] : notification.subject.contacts.map((c) => c.email);
-    const message = renderNotification(notification, templates, operationsEmail, await languageOf(notification));
+    const to = recipients(notification);
+    const language = await languageOf(notification);
+    const message = renderNotification(notification, templates, operationsEmail, language);
     await outbox.recordIntent({ id: message.id, requestId: notification.subject.requestId, kind: notification.kind, recipients: to, subject: message.subject });
     if (to.length === 0) {
       throw ApplicationFailure.nonRetryable(`request ${notification.subject.requestId} has no contacts to notify`, 'NoRecipients');
     }
     const result = await outbox.sendOnce(message.id, async () => {
+      // The acceptance link is minted only for the mail that goes out: a retry of a sent one keeps its link working.
+      const sent = notification.kind === 'partner-slot-proposed'
+        ? renderNotification(await withAcceptanceLink(notification), templates, operationsEmail, language)
+        : message;
       try {
         await mailer.sendMail({
           to,
-          subject: message.subject,
-          text: message.text,
-          html: message.html,
-          messageId: message.messageId,
-          ...(message.icalEvent ? { icalEvent: message.icalEvent } : {}),
+          subject: sent.subject,
+          text: sent.text,
+          html: sent.html,
+          messageId: sent.messageId,
+          ...(sent.icalEvent ? { icalEvent: sent.icalEvent } : {}),
         });
       } catch (err) {
         throw asDeliveryFailure(err);
@@ -59,6 +72,19 @@ export function createNotificationActivities({ dataSource, mailer, operationsEma
         `an earlier attempt to send ${message.messageId} was interrupted mid-send; it may have arrived, so it is not sent again`,
         'DeliveryInDoubt');
     }
+  }
+
+  function recipients({ audience, subject, partner }: Notification): string[] {
+    if (audience === 'operations') return [operationsEmail];
+    if (audience === 'partner') return partner ? [partner.email] : [];
+    return subject.contacts.map((c) => c.email);
+  }
+
+  /** The partner's slot proposal with the link that accepts this proposal (and no other). */
+  async function withAcceptanceLink(notification: Notification): Promise<Notification> {
+    const proposal = Number(notification.details?.proposal);
+    const token = await acceptanceLinks.issue({ requestId: notification.subject.requestId, proposal, partnerEmail: notification.partner!.email });
+    return { ...notification, details: { ...notification.details, acceptanceUrl: slotAcceptanceUrl(consoleUrl, token) } };
   }
 
   return {

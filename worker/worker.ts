@@ -27,6 +27,7 @@ export function createWorker({ config, connection, dataSource, mailer }: WorkerD
       dataSource,
       mailer,
       operationsEmail: config.mail.operationsEmail,
+      consoleUrl: config.console.url,
       policy: config.policy,
       supportHours: new SupportHours(config.supportHours),
       ...createProviders(config, dataSource),

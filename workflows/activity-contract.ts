@@ -48,12 +48,17 @@ export interface SnapshotRef extends SnapshotTarget {
   snapshotId: string;
 }
 
-/** The messages to the customer's contacts, written in the customer's language. */
+/**
+ * The messages to the customer's contacts, written in the customer's language; also the ones a
+ * partner who performs the update receives (their slot proposal with its acceptance link, the
+ * announcement, reminders and cancellation), in the same language.
+ */
 export const CUSTOMER_NOTIFICATION_KINDS = [
   'request-received',
   'short-notice-declined',
   'downgrade-refused',
   'slot-proposed',
+  'partner-slot-proposed',
   'update-announced',
   'update-rescheduled',
   'update-reminder',
@@ -113,7 +118,9 @@ export interface CalendarInvitation {
 
 export interface Notification {
   kind: NotificationKind;
-  audience: 'customer' | 'operations';
+  audience: 'customer' | 'operations' | 'partner';
+  /** For the partner: the contact it goes to (the partner who performs the update in the slot). */
+  partner?: Contact;
   subject: NotificationSubject;
   /** Distinguishes repeated messages of one kind (a reminder's slot and offset, a round's number). */
   occurrence: string;

@@ -5,11 +5,13 @@ import { checkFailed, commandEvidence, unreachable } from './host-evidence';
 import { refuseUnless, requireChoice, requireText } from './refusal';
 import { Timeline } from './timeline';
 import {
+  CARRIED_OUT_BY,
   confirmTechnicalTestUpdate,
   decideHostFailureUpdate,
   getHostStateQuery,
   HOST_STEPS,
   recordHostStepUpdate,
+  type CarriedOutBy,
   type CheckNotDone,
   type ConfirmTechnicalTest,
   type DecideHostFailure,
@@ -29,8 +31,9 @@ function hostActions(state: HostUpdateState): DeclaredAction[] {
   const step = state.currentStep;
   if (state.result || !step) return [];
   const workflowId = workflowInfo().workflowId;
+  const who = state.input.performedByPartner ? ' (carried out by the engineer, or by the partner with the engineer)' : '';
   const recordStep: DeclaredAction = {
-    update: 'recordHostStep', roles: ['operator'], workflowId, target, step, description: `record the ${step} step on ${target}`,
+    update: 'recordHostStep', roles: ['operator'], workflowId, target, step, description: `record the ${step} step on ${target}${who}`,
   };
   const decide: DeclaredAction = {
     update: 'decideHostFailure', roles: ['operator'], workflowId, target, step,
@@ -116,28 +119,30 @@ export async function hostUpdateWorkflow(input: HostUpdateInput): Promise<HostUp
   };
 
   setHandler(getHostStateQuery, () => ({ ...state, pendingActions: openActions(hostActions(state)) }));
-  setHandler(recordHostStepUpdate, ({ actor, step, passed, notes, checklist }) => act(() => {
+  setHandler(recordHostStepUpdate, ({ actor, step, passed, notes, checklist, carriedOutBy = 'engineer' }) => act(() => {
     const attempt = state.records.filter((r) => r.step === step).length + 1;
-    state.records.push({ step, attempt, passed, notes, ...(checklist ? { checklist } : {}), by: actor.id, at: new Date().toISOString() });
-    timeline.record(step, passed ? `${step}-passed` : `${step}-failed`, actor, { attempt, notes, ...(checklist ?? {}) }, target);
+    state.records.push({ step, attempt, passed, notes, ...(checklist ? { checklist } : {}), carriedOutBy, by: actor.id, at: new Date().toISOString() });
+    timeline.record(step, passed ? `${step}-passed` : `${step}-failed`, actor, { attempt, notes, ...(checklist ?? {}), carriedOutBy }, target);
     state.awaitingFailureDecision = !passed;
   }), {
     validator: (cmd: RecordHostStep) => {
       require('recordHostStep', cmd);
       validateStep(state, cmd);
+      validateCarriedOutBy(input, cmd.carriedOutBy);
     },
   });
-  setHandler(confirmTechnicalTestUpdate, ({ actor, notes }) => act(() => {
+  setHandler(confirmTechnicalTestUpdate, ({ actor, notes, carriedOutBy = 'engineer' }) => act(() => {
     const attempt = state.records.filter((r) => r.step === 'technical-test').length + 1;
     const confirmed = notes?.trim() ? notes : 'automated technical test passed';
-    state.records.push({ step: 'technical-test', attempt, passed: true, notes: confirmed, by: actor.id, at: new Date().toISOString() });
-    timeline.record('technical-test', 'technical-test-confirmed', actor, { attempt, ...(notes?.trim() ? { notes } : {}) }, target);
+    state.records.push({ step: 'technical-test', attempt, passed: true, notes: confirmed, carriedOutBy, by: actor.id, at: new Date().toISOString() });
+    timeline.record('technical-test', 'technical-test-confirmed', actor, { attempt, ...(notes?.trim() ? { notes } : {}), carriedOutBy }, target);
     state.automatedTest = undefined;
   }), {
     validator: (cmd: ConfirmTechnicalTest) => {
       require('confirmTechnicalTest', cmd);
       refuseUnless(cmd.notes === undefined || typeof cmd.notes === 'string', 'notes must be text');
       if (cmd.notes !== undefined && cmd.notes.trim() !== '') requireText(cmd.notes, 'notes');
+      validateCarriedOutBy(input, cmd.carriedOutBy);
     },
   });
   setHandler(decideHostFailureUpdate, (cmd) => act(() => {
@@ -238,6 +243,20 @@ export async function hostUpdateWorkflow(input: HostUpdateInput): Promise<HostUp
     await condition(allHandlersFinished);
     return result;
   }
+}
+
+/**
+ * Where a partner performs the update, each step says whether the engineer carried it out or the
+ * partner did with the engineer beside them; where the provider performs it, only its engineer can
+ * have (the default, so payloads from before the field stay valid).
+ */
+function validateCarriedOutBy(input: HostUpdateInput, carriedOutBy: CarriedOutBy | undefined): void {
+  if (input.performedByPartner) {
+    refuseUnless(carriedOutBy !== undefined, 'a partner performs this update: carriedOutBy must say who carried the step out (engineer or partner-with-engineer)');
+    requireChoice(carriedOutBy, CARRIED_OUT_BY, 'carriedOutBy');
+    return;
+  }
+  refuseUnless(carriedOutBy === undefined || carriedOutBy === 'engineer', "no partner performs this update: carriedOutBy can only be 'engineer'");
 }
 
 function validateStep(state: HostUpdateState, { step, passed, notes, checklist }: RecordHostStep): void {

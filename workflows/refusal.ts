@@ -1,5 +1,5 @@
 import { parseInstant } from './instant';
-import type { Actor, Role } from './update-request.contract';
+import type { Actor, ActorRole } from './update-request.contract';
 
 /**
  * Thrown by Update validators: the action is refused with this reason and never enters history.
@@ -17,7 +17,7 @@ export function refuseUnless(condition: unknown, reason: string): asserts condit
 }
 
 /** The actor must hold one of the roles; a customer may act only on its own requests. */
-export function requireActor(actor: Actor | undefined, roles: readonly Role[], customerId?: string): void {
+export function requireActor(actor: Actor | undefined, roles: readonly ActorRole[], customerId?: string): void {
   refuseUnless(actor && typeof actor.id === 'string' && actor.id.trim() !== '', 'the actor is missing');
   refuseUnless(roles.includes(actor.role), `role ${actor.role} may not do this; allowed: ${roles.join(', ')}`);
   if (actor.role === 'customer') {

@@ -255,7 +255,7 @@ export class RequestRun {
    * update. A message that finally cannot be delivered is recorded and escalated to operations,
    * never dropped; `deliveriesSettled` lets the run wait for every send before it ends.
    */
-  notify(kind: NotificationKind, audience: Notification['audience'], occurrence: string, extra: Pick<Notification, 'details' | 'calendar'> = {}): void {
+  notify(kind: NotificationKind, audience: Notification['audience'], occurrence: string, extra: Pick<Notification, 'details' | 'calendar' | 'partner'> = {}): void {
     const slot = this.state.slot;
     const notification: Notification = {
       kind,
@@ -265,6 +265,7 @@ export class RequestRun {
       ...(slot ? { slot: { start: slot.start, end: slot.end, withinSupportHours: slot.withinSupportHours, surcharge: slot.surcharge } } : {}),
       ...(extra.calendar ? { calendar: extra.calendar } : {}),
       ...(extra.details ? { details: extra.details } : {}),
+      ...(extra.partner ? { partner: extra.partner } : {}),
     };
     this.deliveries.push(deliver(notification, (reason) =>
       this.record('customer-notification', 'message-undeliverable', 'system', { kind, audience, occurrence, reason })));

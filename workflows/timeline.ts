@@ -1,4 +1,4 @@
-import type { Actor, Evidence, Role, StepName, TimelineEntry } from './update-request.contract';
+import type { Actor, ActorRole, Evidence, StepName, TimelineEntry } from './update-request.contract';
 
 /** Who did something: a person through an Update, or the workflow itself. */
 export type Doer = Actor | 'system';
@@ -20,7 +20,7 @@ export class Timeline {
       step,
       action,
       actor: actor.id,
-      role: actor.role as Role | 'system',
+      role: actor.role as ActorRole | 'system',
       ...(target === undefined ? {} : { target }),
       evidence,
     };

@@ -26,8 +26,16 @@ export function hostUpdateWorkflowId(parentWorkflowId: string, target: string, r
 export type UpdateCategory = 'feature' | 'maintenance' | 'security' | 'server';
 export type Severity = 'blocker' | 'high' | 'major' | 'minor';
 export type TargetKind = 'application-server' | 'client-host';
+/** The roles API keys and people hold. */
 export type Role = 'customer' | 'operator' | 'auditor';
 export const ROLES: readonly Role[] = ['customer', 'operator', 'auditor'];
+/**
+ * Who may act on a request: one of the roles, or `partner`, the contact of a software partner who
+ * performs an update, acting only through the acceptance link mailed to them (actor id: their
+ * e-mail) and only to accept a slot. No API key or person holds it.
+ */
+export type ActorRole = Role | 'partner';
+export const ACTOR_ROLES: readonly ActorRole[] = [...ROLES, 'partner'];
 
 export interface Software {
   name: string;
@@ -42,6 +50,10 @@ export interface InstallerSource {
   sha256?: string;
 }
 
+/**
+ * Who carries the update out. On the request it is the customer's suggestion; the provider decides
+ * with each slot it proposes (`ProposeSlot.performer`).
+ */
 export interface Performer {
   kind: 'provider' | 'partner';
   /** Required for a partner: who at the partner carries the update out. */
@@ -151,7 +163,7 @@ export interface CommunicationPolicy {
 
 export interface Actor {
   id: string;
-  role: Role;
+  role: ActorRole;
   /** Set for customers: the tenant they act for. */
   customerId?: string;
 }
@@ -166,12 +178,25 @@ export interface DecideShortNotice { actor: Actor; decision: ShortNoticeDecision
 
 export interface DecideDowngrade { actor: Actor; decision: 'approve' | 'refuse'; reason: string }
 
-export interface ProposeSlot { actor: Actor; start: string; durationMinutes: number; engineer: string }
+export interface ProposeSlot {
+  actor: Actor;
+  start: string;
+  durationMinutes: number;
+  engineer: string;
+  /**
+   * The provider's decision on who carries the update out in this slot: its engineer (absent, or
+   * `provider`), or a partner accompanied by the engineer, whose contact must then accept the slot too.
+   */
+  performer?: Performer;
+}
 
 export interface WrittenConfirmation { name: string; statement: string; confirmedAt: string }
 export interface AcceptSlot { actor: Actor; writtenConfirmation?: WrittenConfirmation }
 
 export interface RequestAnotherSlot { actor: Actor; reason: string; preferredStart?: string }
+
+/** The partner's acceptance of the proposal it was sent (`SlotState.proposal`); a newer one makes it stale. */
+export interface AcceptSlotAsPartner { actor: Actor; proposal: number }
 
 export type PreCheckName = 'system-requirements' | 'compatibility' | 'prerequisites';
 export const PRE_CHECKS: readonly PreCheckName[] = ['system-requirements', 'compatibility', 'prerequisites'];
@@ -195,6 +220,9 @@ export interface ResolveUserActivity { actor: Actor; decision: UserActivityDecis
 
 export type HostStep = 'install' | 'configure' | 'technical-test';
 export const HOST_STEPS: readonly HostStep[] = ['install', 'configure', 'technical-test'];
+/** Who carried a host step out: the provider's engineer, or the partner with the engineer beside them. */
+export type CarriedOutBy = 'engineer' | 'partner-with-engineer';
+export const CARRIED_OUT_BY: readonly CarriedOutBy[] = ['engineer', 'partner-with-engineer'];
 export interface TechnicalChecklist { applicationStarts: boolean; servicesRunning: boolean; eventLogClean: boolean }
 export interface RecordHostStep {
   actor: Actor;
@@ -204,11 +232,13 @@ export interface RecordHostStep {
   notes: string;
   /** Required for the technical test: the checklist the operator filled in. */
   checklist?: TechnicalChecklist;
+  /** Required where a partner performs the update; elsewhere only `engineer` (the default). */
+  carriedOutBy?: CarriedOutBy;
 }
 export type HostFailureDecision = 'retry' | 'rollback' | 'abort';
 export interface DecideHostFailure { actor: Actor; target: string; decision: HostFailureDecision; reason: string }
 /** The engineer's confirmation of an automated technical test that passed. */
-export interface ConfirmTechnicalTest { actor: Actor; target: string; notes?: string }
+export interface ConfirmTechnicalTest { actor: Actor; target: string; notes?: string; carriedOutBy?: CarriedOutBy }
 
 export interface ConfirmSnapshots { actor: Actor; snapshotIds: string[]; notes: string }
 
@@ -233,6 +263,7 @@ export const decideDowngradeUpdate = defineUpdate<ActionReceipt, [DecideDowngrad
 export const proposeSlotUpdate = defineUpdate<ActionReceipt, [ProposeSlot]>('proposeSlot');
 export const acceptSlotUpdate = defineUpdate<ActionReceipt, [AcceptSlot]>('acceptSlot');
 export const requestAnotherSlotUpdate = defineUpdate<ActionReceipt, [RequestAnotherSlot]>('requestAnotherSlot');
+export const acceptSlotAsPartnerUpdate = defineUpdate<ActionReceipt, [AcceptSlotAsPartner]>('acceptSlotAsPartner');
 export const recordPreCheckUpdate = defineUpdate<ActionReceipt, [RecordPreCheck]>('recordPreCheck');
 export const recordSnapshotsUpdate = defineUpdate<ActionReceipt, [RecordSnapshots]>('recordSnapshots');
 export const reportUserActivityUpdate = defineUpdate<ActionReceipt, [ReportUserActivity]>('reportUserActivity');
@@ -305,7 +336,7 @@ export interface TimelineEntry {
   step: StepName;
   action: string;
   actor: string;
-  role: Role | 'system';
+  role: ActorRole | 'system';
   target?: string;
   evidence: Evidence;
 }
@@ -332,12 +363,21 @@ export interface SlotState {
   engineer: string;
   withinSupportHours: boolean;
   surcharge: boolean;
+  /** `accepted` once everyone who must agree has (the customer, and the partner who performs it). */
   status: 'proposed' | 'accepted';
   proposedAt: string;
   proposedBy: string;
+  /** The customer's acceptance. */
   acceptedAt?: string;
   acceptedBy?: string;
   writtenConfirmation?: WrittenConfirmation;
+  /** Counts the request's proposals (1, 2, …): a partner's acceptance names the one it was sent. Absent before partners. */
+  proposal?: number;
+  /** The provider's decision for this slot; absent: its engineer. */
+  performer?: Performer;
+  /** A partner performing the update must accept the slot too. */
+  partnerAcceptedAt?: string;
+  partnerAcceptedBy?: string;
 }
 
 /** A check on a host that could not be done: the host did not answer over SSH, or the check could not run. */
@@ -414,6 +454,7 @@ export type UpdateName =
   | 'proposeSlot'
   | 'acceptSlot'
   | 'requestAnotherSlot'
+  | 'acceptSlotAsPartner'
   | 'recordPreCheck'
   | 'recordSnapshots'
   | 'reportUserActivity'
@@ -431,7 +472,7 @@ export type UpdateName =
 
 export interface PendingAction {
   update: UpdateName;
-  roles: Role[];
+  roles: ActorRole[];
   /** The workflow to send it to, when it is not the request's own (a host's child workflow). */
   workflowId?: string;
   target?: string;
@@ -461,7 +502,7 @@ export interface UpdateRequestState {
   hosts: HostRun[];
   signOff?: SignOffState;
   retention?: RetentionState;
-  cancellation?: { by: string; role: Role; reason: string; at: string };
+  cancellation?: { by: string; role: ActorRole; reason: string; at: string };
   calendar?: CalendarState;
   pendingActions: PendingAction[];
   timeline: TimelineEntry[];
@@ -481,6 +522,8 @@ export interface HostUpdateInput {
   automatedTechnicalTest?: boolean;
   /** With the automated test: what operations is told about when this host cannot be checked. */
   notificationSubject?: NotificationSubject;
+  /** A partner performs the update: every step names who carried it out. Absent: the provider's engineer. */
+  performedByPartner?: boolean;
 }
 
 export interface HostStepRecord {
@@ -489,6 +532,8 @@ export interface HostStepRecord {
   passed: boolean;
   notes: string;
   checklist?: TechnicalChecklist;
+  /** Absent on steps recorded before it was asked. */
+  carriedOutBy?: CarriedOutBy;
   by: string;
   at: string;
 }

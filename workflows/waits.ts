@@ -1,5 +1,5 @@
 import { Refusal, requireActor } from './refusal';
-import { ROLES, type Actor, type PendingAction, type Role, type UpdateName } from './update-request.contract';
+import { ACTOR_ROLES, type Actor, type ActorRole, type PendingAction, type UpdateName } from './update-request.contract';
 
 /**
  * One action a wait declares: which Update, from which roles, and when. An action the wait knows
@@ -29,6 +29,7 @@ const NOT_NOW: Record<UpdateName, string> = {
   proposeSlot: 'slots cannot be proposed now',
   acceptSlot: 'no proposed slot is waiting for acceptance',
   requestAnotherSlot: 'there is no slot to move',
+  acceptSlotAsPartner: 'no proposed slot is waiting for a partner\'s acceptance',
   recordPreCheck: 'pre-checks are not open',
   recordSnapshots: 'recording snapshots is not expected now',
   reportUserActivity: 'no user-activity check is open',
@@ -62,10 +63,10 @@ export function openActions(declared: readonly DeclaredAction[]): PendingAction[
 export function requireDeclared(
   declared: readonly DeclaredAction[], update: UpdateName, actor: Actor | undefined, customerId: string, where: string,
 ): PendingAction[] {
-  requireActor(actor, ROLES, customerId);
+  requireActor(actor, ACTOR_ROLES, customerId);
   const candidates = declared.filter((a) => a.update === update);
   if (candidates.length === 0) throw new Refusal(notExpected(update, where));
-  requireActor(actor, [...new Set<Role>(candidates.flatMap((a) => a.roles))], customerId);
+  requireActor(actor, [...new Set<ActorRole>(candidates.flatMap((a) => a.roles))], customerId);
   const open = openActions(candidates.filter((a) => a.roles.includes(actor!.role)));
   if (open.length === 0) throw new Refusal(candidates.find((a) => a.refusal)?.refusal ?? notExpected(update, where));
   return open;

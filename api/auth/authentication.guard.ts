@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { IncomingMessage } from 'node:http';
-import type { Actor, Role } from '../../workflows/update-request.contract';
+import type { Actor, ActorRole } from '../../workflows/update-request.contract';
 import { ConsoleSessions, type ActiveSession } from './console-sessions';
 import { CredentialStore } from './credential-store';
 import { PUBLIC_KEY } from './public.decorator';
@@ -38,7 +38,7 @@ export class AuthenticationGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<IncomingMessage & Record<string, unknown>>();
     const actor = await this.authenticate(request);
     request[ACTOR_PROPERTY] = actor;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    const roles = this.reflector.getAllAndOverride<ActorRole[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(actor.role)) {
       throw new ForbiddenException(`role ${actor.role} may not do this; allowed: ${roles.join(', ')}`);
     }

@@ -1,7 +1,7 @@
 import type { HostProgress } from './console-queries.service';
 import {
-  PRE_CHECKS,
-  type PendingAction, type Role, type SlotState, type SnapshotRecord, type UpdateName,
+  CARRIED_OUT_BY, PRE_CHECKS,
+  type ActorRole, type PendingAction, type SlotState, type SnapshotRecord, type UpdateName,
 } from '../../workflows/update-request.contract';
 
 /**
@@ -81,6 +81,9 @@ function formFor(action: PendingAction, context: ActionContext): FormSpec | unde
         { name: 'start', label: 'Start (your local time)', kind: 'datetime', type: 'datetime', required: true },
         { name: 'durationMinutes', label: 'Duration (minutes)', kind: 'number', type: 'number', required: true, value: '120' },
         { name: 'engineer', label: 'Engineer', kind: 'text', required: true },
+        { ...choice('performer.kind', 'Performed by', ['provider', 'partner']), hint: "A partner works with the engineer and must accept the slot too" },
+        { name: 'performer.partnerContact.name', label: 'Partner contact name (for a partner)', kind: 'text' },
+        { name: 'performer.partnerContact.email', label: 'Partner contact e-mail (for a partner)', kind: 'text' },
       ] };
     case 'acceptSlot':
       return context.slot && !context.slot.withinSupportHours
@@ -161,9 +164,11 @@ function hostForm(action: PendingAction, context: ActionContext): FormSpec | und
     return { title: `Failure on ${target}`, route: `${base}/failure-decision`, submitLabel: 'Record decision',
       fields: [choice('decision', 'Decision', ['retry', 'rollback', 'abort']), REASON] };
   }
+  // Where a partner performs the update, every step says who carried it out.
+  const carriedOutBy: FieldView[] = host.performedByPartner ? [choice('carriedOutBy', 'Carried out by', CARRIED_OUT_BY)] : [];
   if (host.automatedTest === 'passed') {
     return { title: `${target}: confirm the technical test`, route: `${base}/technical-test-confirmation`, submitLabel: 'Confirm technical test',
-      fields: [{ name: 'notes', label: 'Notes (optional)', kind: 'textarea' }] };
+      fields: [{ name: 'notes', label: 'Notes (optional)', kind: 'textarea' }, ...carriedOutBy] };
   }
   if (!host.currentStep || host.automatedTest === 'running') return undefined;
   const checklist: FieldView[] = host.currentStep === 'technical-test'
@@ -171,12 +176,12 @@ function hostForm(action: PendingAction, context: ActionContext): FormSpec | und
         .map(([name, label]) => ({ name: `checklist.${name}`, label, kind: 'checkbox', type: 'boolean' }) satisfies FieldView)
     : [];
   return { title: `${target}: ${host.currentStep}`, route: `${base}/steps`, submitLabel: `Record ${host.currentStep}`, fields: [
-    { name: 'step', label: 'Step', kind: 'hidden', value: host.currentStep }, PASSED, NOTES, ...checklist,
+    { name: 'step', label: 'Step', kind: 'hidden', value: host.currentStep }, PASSED, NOTES, ...checklist, ...carriedOutBy,
   ] };
 }
 
 /** The forms for what `role` may do now, in the order the workflow declared it. */
-export function actionForms(pending: PendingAction[], role: Role, context: ActionContext): ActionFormView[] {
+export function actionForms(pending: PendingAction[], role: ActorRole, context: ActionContext): ActionFormView[] {
   const forms = new Map<string, ActionFormView>();
   for (const action of pending.filter((a) => a.roles.includes(role))) {
     // A host's actions (its step, the decision on its failure) share one form, shaped by the host's own state.

@@ -23,6 +23,8 @@ export interface HostProgress {
   awaitingFailureDecision: boolean;
   /** The automated technical test's status, while there is one (running, passed and awaiting confirmation, not done). */
   automatedTest?: NonNullable<HostUpdateState['automatedTest']>['status'];
+  /** A partner performs the update: each step names who carried it out. */
+  performedByPartner?: boolean;
 }
 
 /**
@@ -49,6 +51,7 @@ export class ConsoleQueries {
         const progress: HostProgress = {
           currentStep: state.currentStep, awaitingFailureDecision: state.awaitingFailureDecision,
           ...(state.automatedTest ? { automatedTest: state.automatedTest.status } : {}),
+          ...(state.input.performedByPartner ? { performedByPartner: true } : {}),
         };
         return [[target, progress]] as const;
       } catch (err) {

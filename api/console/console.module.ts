@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { loadMailWording } from '../../activities/mail-templates';
 import { MailWording } from '../../activities/mail-wording';
+import { DataSource } from 'typeorm';
+import { SlotAcceptanceLinks } from '../../platform/partners/slot-acceptance-links';
 import { AuditModule } from '../audit/audit.module';
+import { PartnerSlotAcceptanceController } from '../partners/partner-slot-acceptance.controller';
 import { RequestsModule } from '../requests/requests.module';
 import { AuditPagesController } from './audit-pages.controller';
 import { ConsolePageFilter } from './console-page';
@@ -18,11 +21,13 @@ import { SignInController } from './sign-in.controller';
  */
 @Module({
   imports: [RequestsModule, AuditModule],
-  controllers: [SignInController, RequestPagesController, OperatorPagesController, AuditPagesController],
+  // The partner's acceptance page is a page too, but for someone without a sign-in: its link's token admits them.
+  controllers: [SignInController, RequestPagesController, OperatorPagesController, AuditPagesController, PartnerSlotAcceptanceController],
   providers: [
     { provide: ConsoleViews, useFactory: () => new ConsoleViews() }, ConsoleQueries, ConsolePageFilter,
     // The calendar event a request page offers is titled as the mailed invitation is.
     { provide: MailWording, useFactory: () => loadMailWording() },
+    { provide: SlotAcceptanceLinks, inject: [DataSource], useFactory: (dataSource: DataSource) => new SlotAcceptanceLinks(dataSource) },
   ],
 })
 export class ConsoleModule {}

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
 import {
-  HOST_STEPS, PRE_CHECKS, USER_ACTIVITY_DECISIONS,
+  CARRIED_OUT_BY, HOST_STEPS, PRE_CHECKS, USER_ACTIVITY_DECISIONS, type CarriedOutBy,
   type AcceptSlot, type CancelRequest, type ConfirmSnapshots, type ConfirmTechnicalTest, type DecideDowngrade, type DecideHostFailure, type DecideShortNotice, type ExtendRetention,
   type HostFailureDecision, type HostStep, type PreCheckName, type ProposeSlot, type RecordHostStep, type RecordPreCheck,
   type RecordSnapshots, type RejectUpdate, type ReportUserActivity, type RequestAnotherSlot, type ResolveRejection,
@@ -10,6 +10,7 @@ import {
 } from '../../workflows/update-request.contract';
 import { IsInstantWithOffset } from '../validation/instant.decorators';
 import { IsAbsentOr, IsNestedObject, IsText } from '../validation/shape.decorators';
+import { PerformerDto } from './submit-request.dto';
 
 /**
  * The bodies of the action routes: each is an Update's payload without the actor, whom the guard
@@ -39,6 +40,13 @@ export class ProposeSlotBody implements Body<ProposeSlot> {
   @ApiProperty({ example: '2026-12-14T08:00:00Z' }) @IsInstantWithOffset() start!: string;
   @ApiProperty({ minimum: 1, maximum: 10_080 }) @Max(10_080) @Min(1) @IsInt() durationMinutes!: number;
   @ApiProperty({ example: 'Erik Engineer' }) @IsText(1, 200) engineer!: string;
+  @ApiPropertyOptional({
+    type: PerformerDto,
+    description: "Who carries the update out in this slot (the provider decides; the request's performer is the customer's suggestion). "
+      + "Absent or provider: the engineer. A partner (with partnerContact) is accompanied by the engineer and must accept the slot too, through the link mailed to them",
+  })
+  @IsNestedObject(() => PerformerDto) @IsAbsentOr()
+  performer?: PerformerDto;
 }
 
 export class WrittenConfirmationDto implements WrittenConfirmation {
@@ -102,6 +110,9 @@ export class RecordHostStepBody implements Omit<Body<RecordHostStep>, 'target'> 
   @ApiPropertyOptional({ type: TechnicalChecklistDto, description: 'Required for the technical test' })
   @IsNestedObject(() => TechnicalChecklistDto) @IsAbsentOr()
   checklist?: TechnicalChecklistDto;
+  @ApiPropertyOptional({ enum: CARRIED_OUT_BY, description: 'Who carried the step out: required where a partner performs the update; otherwise only engineer (the default)' })
+  @IsIn([...CARRIED_OUT_BY]) @IsAbsentOr()
+  carriedOutBy?: CarriedOutBy;
 }
 
 export class DecideHostFailureBody implements Omit<Body<DecideHostFailure>, 'target'> {
@@ -112,6 +123,9 @@ export class DecideHostFailureBody implements Omit<Body<DecideHostFailure>, 'tar
 /** The target comes from the path. */
 export class ConfirmTechnicalTestBody implements Omit<Body<ConfirmTechnicalTest>, 'target'> {
   @ApiPropertyOptional({ description: "The engineer's notes on the automated test's evidence" }) @IsText(1, TEXT) @IsAbsentOr() notes?: string;
+  @ApiPropertyOptional({ enum: CARRIED_OUT_BY, description: 'Who carried the step out: required where a partner performs the update; otherwise only engineer (the default)' })
+  @IsIn([...CARRIED_OUT_BY]) @IsAbsentOr()
+  carriedOutBy?: CarriedOutBy;
 }
 
 export class ConfirmSnapshotsBody implements Body<ConfirmSnapshots> {

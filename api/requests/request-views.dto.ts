@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  CLASSIFICATIONS, FINAL_STATUSES, type Classification, HOST_STEPS, PRE_CHECKS,
-  type ActionReceipt, type HostReceipt, type HostStep, type PreCheckName, type Outcome, type PendingAction, type Role, type UpdateName, type UpdateRequest,
+  ACTOR_ROLES, CLASSIFICATIONS, FINAL_STATUSES, type ActorRole, type Classification, HOST_STEPS, PRE_CHECKS,
+  type ActionReceipt, type HostReceipt, type HostStep, type PreCheckName, type Outcome, type PendingAction, type UpdateName, type UpdateRequest,
   type UpdateRequestState, type UpdateStatus,
 } from '../../workflows/update-request.contract';
 import type { AuditEventRow, UpdateRequestRow } from './request-read-model';
@@ -11,7 +11,6 @@ import type { AuditEventRow, UpdateRequestRow } from './request-read-model';
 
 export const UPDATE_STATUSES: UpdateStatus[] = ['intake', 'lead-time-review', 'downgrade-review', 'scheduling', 'pre-checks', 'waiting-for-slot', 'snapshots',
   'user-activity', 'installation', 'rollback', 'functional-testing', 'snapshot-retention', 'snapshot-deletion', ...FINAL_STATUSES];
-const ROLES: Role[] = ['customer', 'operator', 'auditor'];
 const OUTCOMES: Outcome[] = ['signed-off', 'rolled-back', 'aborted', 'cancelled', 'declined'];
 
 
@@ -33,7 +32,7 @@ export class RequestSummaryView {
   @ApiPropertyOptional({ format: 'date-time' }) scheduledStart?: string;
   @ApiPropertyOptional({ format: 'date-time' }) scheduledEnd?: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'The earliest deadline of a pending action' }) nextDeadline?: string;
-  @ApiProperty({ enum: ROLES, isArray: true, description: 'Roles whose action the request waits for' }) waitingFor!: Role[];
+  @ApiProperty({ enum: ACTOR_ROLES, isArray: true, description: 'Roles whose action the request waits for' }) waitingFor!: ActorRole[];
   @ApiProperty({ format: 'date-time' }) submittedAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty() version!: number;
@@ -71,7 +70,7 @@ export class TimelineEntryView {
   @ApiProperty() step!: string;
   @ApiProperty() action!: string;
   @ApiProperty({ description: 'Actor id, or "system"' }) actor!: string;
-  @ApiProperty({ enum: [...ROLES, 'system'] }) role!: Role | 'system';
+  @ApiProperty({ enum: [...ACTOR_ROLES, 'system'] }) role!: ActorRole | 'system';
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'What the actor recorded; a host step names its target' })
   evidence!: Record<string, unknown>;
 }
@@ -82,7 +81,7 @@ export function toTimelineView(row: AuditEventRow): TimelineEntryView {
 
 export class PendingActionView {
   @ApiProperty({ description: 'The Update that performs it' }) update!: UpdateName;
-  @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
+  @ApiProperty({ enum: ACTOR_ROLES, isArray: true }) roles!: ActorRole[];
   @ApiPropertyOptional({ description: 'For a host step or failure decision: the target' }) target?: string;
   @ApiPropertyOptional({ enum: HOST_STEPS, description: 'For a host: the step it expects' }) step?: HostStep;
   @ApiPropertyOptional({ enum: PRE_CHECKS, description: 'For a pre-check: which one' }) check?: PreCheckName;

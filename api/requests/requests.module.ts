@@ -13,6 +13,6 @@ import { VersionRules } from './version-rules';
   controllers: [RequestsController, RequestActionsController],
   providers: [RequestReadModel, RequestAccess, RequestQueries, RequestSubmission, RequestActions, VersionRules],
   // The console's pages read through the same services, with the same tenancy checks.
-  exports: [RequestQueries, RequestAccess, RequestReadModel],
+  exports: [RequestQueries, RequestAccess, RequestReadModel, RequestActions],
 })
 export class RequestsModule {}

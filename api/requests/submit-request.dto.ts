@@ -85,7 +85,9 @@ export class SubmitRequestBody implements Omit<UpdateRequest, 'requestId' | 'cus
   @IsText(1, 200, { each: true }) @ArrayMaxSize(50) @IsArray()
   licenceReferences!: string[];
 
-  @ApiProperty({ type: PerformerDto }) @IsNestedObject(() => PerformerDto) @IsDefined() performer!: PerformerDto;
+  @ApiProperty({ type: PerformerDto, description: 'Who the customer suggests carry the update out; the provider decides with each slot it proposes' })
+  @IsNestedObject(() => PerformerDto) @IsDefined()
+  performer!: PerformerDto;
 
   @ApiProperty({ description: 'When the customer wants the update (ISO-8601 with offset)', example: '2026-12-14T08:00:00+01:00' })
   @IsNotInPast() @IsInstantWithOffset()

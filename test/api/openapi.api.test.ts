@@ -15,7 +15,7 @@ type OpenApi = {
   components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
 };
 
-const PUBLIC = ['/health', '/metrics', '/calendar/{token}.ics'];
+const PUBLIC = ['/health', '/metrics', '/calendar/{token}.ics', '/partner/slot-acceptance/{token}'];
 
 describe('API: the OpenAPI document at /docs', () => {
   let sut: ApiHarness;
@@ -60,7 +60,7 @@ describe('API: the OpenAPI document at /docs', () => {
     const updates = (Object.values(contract) as unknown[])
       .filter((v): v is { type: 'update'; name: string } => typeof v === 'object' && v !== null && 'type' in v && v.type === 'update')
       .map((u) => u.name).sort();
-    assert.equal(updates.length, 19);
+    assert.equal(updates.length, 20);
     assert.deepEqual(operations().map((o) => o.op['x-workflow-update']).filter((u) => u !== undefined).sort(), updates);
   });
 

@@ -60,6 +60,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/customers/:customerId/calendar-feed', roles: ['customer', 'operator'], body: {} },
   { method: 'DELETE', path: '/customers/:customerId/calendar-feed', roles: ['customer', 'operator'] },
   { method: 'GET', path: '/calendar/:token.ics', roles: 'public' },
+  { method: 'GET', path: '/partner/slot-acceptance/:token', roles: 'public' },
+  { method: 'POST', path: '/partner/slot-acceptance/:token', roles: 'public', body: {} },
 ];
 
 describe('API: role boundaries and tenancy, every endpoint', () => {

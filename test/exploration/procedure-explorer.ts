@@ -8,7 +8,7 @@ import { loadConfig } from '../../platform/config';
 import { payloadDataConverter } from '../../platform/payload-codec';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
 import {
-  acceptSlotUpdate, cancelRequestUpdate, confirmSnapshotsDeletedUpdate, confirmSnapshotsRestoredUpdate, confirmTechnicalTestUpdate, decideHostFailureUpdate,
+  acceptSlotAsPartnerUpdate, acceptSlotUpdate, cancelRequestUpdate, confirmSnapshotsDeletedUpdate, confirmSnapshotsRestoredUpdate, confirmTechnicalTestUpdate, decideHostFailureUpdate,
   decideDowngradeUpdate, decideShortNoticeUpdate, extendRetentionUpdate, FINAL_STATUSES, getHostStateQuery, HOST_STEPS, PRE_CHECKS, proposeSlotUpdate,
   recordHostStepUpdate, recordPreCheckUpdate, recordSnapshotsUpdate, rejectUpdateUpdate, reportUserActivityUpdate,
   requestAnotherSlotUpdate, resolveRejectionUpdate, resolveUserActivityUpdate, signOffUpdate,
@@ -28,7 +28,7 @@ import { customerOf, historyFacts, operator, auditor, UpdateHarness, type Reques
 const MINUTE_MS = 60_000;
 const UPDATES = {
   decideShortNotice: decideShortNoticeUpdate, decideDowngrade: decideDowngradeUpdate, proposeSlot: proposeSlotUpdate, acceptSlot: acceptSlotUpdate,
-  requestAnotherSlot: requestAnotherSlotUpdate, recordPreCheck: recordPreCheckUpdate, recordSnapshots: recordSnapshotsUpdate,
+  requestAnotherSlot: requestAnotherSlotUpdate, acceptSlotAsPartner: acceptSlotAsPartnerUpdate, recordPreCheck: recordPreCheckUpdate, recordSnapshots: recordSnapshotsUpdate,
   reportUserActivity: reportUserActivityUpdate, resolveUserActivity: resolveUserActivityUpdate, recordHostStep: recordHostStepUpdate,
   decideHostFailure: decideHostFailureUpdate, confirmTechnicalTest: confirmTechnicalTestUpdate, confirmSnapshotsRestored: confirmSnapshotsRestoredUpdate,
   confirmSnapshotsDeleted: confirmSnapshotsDeletedUpdate, signOff: signOffUpdate, rejectUpdate: rejectUpdateUpdate,
@@ -126,6 +126,8 @@ export class ExploredRequest {
       case 'acceptSlot': return state.slot && !state.slot.withinSupportHours
         ? { writtenConfirmation: { name: 'Clara', statement: 'we accept the surcharge', confirmedAt: new Date().toISOString() } } : {};
       case 'requestAnotherSlot': return { reason: 'explored' };
+      // The explored requests are the provider's own: a partner's acceptance is never pending.
+      case 'acceptSlotAsPartner': return { proposal: state.slot?.proposal ?? 1 };
       case 'recordPreCheck': return { check: open?.check ?? PRE_CHECKS[0], notes: 'ok', ...pick<object>({ passed: true }, { passed: true }, { passed: false, onFailure: 'reschedule' }, { passed: false, onFailure: 'cancel' }) };
       case 'recordSnapshots': return { snapshots: touchedTargets(this.request).map((t) => ({ target: t.name, snapshotId: `snap-${t.name}` })) };
       case 'reportUserActivity': return { activeUsers: pick(0, 2, 0), notes: 'counted' };

@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { SimulatedSessionProvider } from '../../activities/session-provider';
 import { projectRoot } from '../../platform/project-root';
-import { cancelRequestUpdate, confirmTechnicalTestUpdate, decideDowngradeUpdate, decideHostFailureUpdate, signOffUpdate } from '../../workflows/update-request.contract';
+import {
+  acceptSlotAsPartnerUpdate, acceptSlotUpdate, cancelRequestUpdate, confirmTechnicalTestUpdate, decideDowngradeUpdate, decideHostFailureUpdate,
+  proposeSlotUpdate, signOffUpdate, type Performer,
+} from '../../workflows/update-request.contract';
 import { customerOf, operator, type HarnessOptions, type UpdateHarness } from '../support/update-harness';
-import { completeAllHosts, recordStep, submitAndReachSlot } from '../workflows/request-driver';
+import { completeAllHosts, passPreChecks, recordStep, submitAndReachSlot } from '../workflows/request-driver';
 
 /** Where the recorded histories live in the source tree: one folder per lifecycle. */
 export const RECORDED_HISTORIES_DIR = path.join(projectRoot(), 'test', 'histories');
@@ -80,6 +83,28 @@ export const LIFECYCLES: Record<string, (h: UpdateHarness) => Promise<string>> =
     await h.env.client.workflow.getHandle(host.workflowId).executeUpdate(confirmTechnicalTestUpdate, {
       args: [{ actor: operator, target: host.target, notes: 'evidence reviewed' }],
     });
+    await h.untilStatus(handle, 'functional-testing');
+    await handle.executeUpdate(signOffUpdate, { args: [{ actor: customerOf(request.customerId) }] });
+    await handle.result();
+    return request.requestId;
+  },
+
+  /** A partner performs the update: it accepts the slot besides the customer, and its host steps say who carried them out. */
+  async partner(h) {
+    const performer: Performer = { kind: 'partner', partnerContact: { name: 'Paula Partner', email: 'paula@partner.test' } };
+    const request = await h.request({ performer });
+    const handle = await h.submit(request);
+    await h.untilStatus(handle, 'scheduling');
+    const slot = h.supportSlotAfter(new Date(Date.parse(request.submittedAt) + 15 * 86_400_000));
+    await handle.executeUpdate(proposeSlotUpdate, { args: [{ actor: operator, ...slot, engineer: 'Erik Engineer', performer }] });
+    await handle.executeUpdate(acceptSlotUpdate, { args: [{ actor: customerOf(request.customerId) }] });
+    await handle.executeUpdate(acceptSlotAsPartnerUpdate, { args: [{ actor: { id: 'paula@partner.test', role: 'partner' }, proposal: 1 }] });
+    const { slot: agreed } = await passPreChecks(h, handle);
+    await h.skipPast(agreed!.start);
+    const { hosts: [host] } = await h.until(handle, (s) => s.hosts.length === 1, 'installation');
+    await recordStep(h, host.workflowId, host.target, 'install', true, 'partner-with-engineer');
+    await recordStep(h, host.workflowId, host.target, 'configure', true, 'partner-with-engineer');
+    await recordStep(h, host.workflowId, host.target, 'technical-test', true, 'engineer');
     await h.untilStatus(handle, 'functional-testing');
     await handle.executeUpdate(signOffUpdate, { args: [{ actor: customerOf(request.customerId) }] });
     await handle.result();

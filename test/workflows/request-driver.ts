@@ -5,6 +5,7 @@ import {
   proposeSlotUpdate,
   recordHostStepUpdate,
   recordPreCheckUpdate,
+  type CarriedOutBy,
   type HostStep,
   type UpdateRequest,
   type UpdateRequestState,
@@ -16,10 +17,15 @@ import { customerOf, operator, type RequestHandle, type UpdateHarness } from '..
 const GOOD_CHECKLIST = { applicationStarts: true, servicesRunning: true, eventLogClean: true };
 
 /** Records one host step on the host's child workflow. */
-export async function recordStep(h: UpdateHarness, workflowId: string, target: string, step: HostStep, passed = true): Promise<void> {
+export async function recordStep(
+  h: UpdateHarness, workflowId: string, target: string, step: HostStep, passed = true, carriedOutBy?: CarriedOutBy,
+): Promise<void> {
   const checklist = step === 'technical-test' ? (passed ? GOOD_CHECKLIST : { ...GOOD_CHECKLIST, eventLogClean: false }) : undefined;
   await h.env.client.workflow.getHandle(workflowId).executeUpdate(recordHostStepUpdate, {
-    args: [{ actor: operator, target, step, passed, notes: `${step} on ${target}: ${passed ? 'ok' : 'errors'}`, ...(checklist ? { checklist } : {}) }],
+    args: [{
+      actor: operator, target, step, passed, notes: `${step} on ${target}: ${passed ? 'ok' : 'errors'}`,
+      ...(checklist ? { checklist } : {}), ...(carriedOutBy ? { carriedOutBy } : {}),
+    }],
   });
 }
 

@@ -44,12 +44,12 @@ describe('confirming an automated technical test', () => {
     assert.equal(await h.refusal(child, decideHostFailureUpdate, { actor: operator, target: host.target, decision: 'rollback', reason: 'r' }),
       'no failed step is waiting for a decision');
 
-    // Notes are optional: a bare confirmation records the pass as the engineer's.
+    // Notes are optional: a bare confirmation records the pass as the engineer's, carried out by the engineer (no partner here).
     const receipt = await child.executeUpdate(confirmTechnicalTestUpdate, { args: [{ actor: operator, target: host.target }] });
     assert.deepEqual([receipt.currentStep, receipt.pendingActions], [undefined, []]);
     const state = await h.untilStatus(handle, 'functional-testing');
     const confirmed = state.timeline.find((e) => e.action === 'technical-test-confirmed')!;
-    assert.deepEqual([confirmed.actor, confirmed.evidence], [operator.id, { attempt: 1 }]);
+    assert.deepEqual([confirmed.actor, confirmed.evidence], [operator.id, { attempt: 1, carriedOutBy: 'engineer' }]);
     assert.ok(state.timeline.some((e) => e.step === 'user-activity' && e.action === 'no-active-users' && e.actor === 'system'));
     assert.deepEqual((await historyFacts(child)).acceptedUpdates, ['recordHostStep', 'recordHostStep', 'confirmTechnicalTest']);
   });

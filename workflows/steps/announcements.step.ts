@@ -2,6 +2,7 @@ import { condition } from '@temporalio/workflow';
 import type { CalendarInvitation } from '../activity-contract';
 import type { RequestRun } from '../request-run';
 import type { CommunicationPolicy, SlotState } from '../update-request.contract';
+import { partnerOf } from './partner';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
@@ -13,11 +14,18 @@ function communicationPolicy(run: RequestRun): CommunicationPolicy {
 
 /**
  * Once a slot is agreed: a customer who already holds an invitation gets the updated event at once;
- * otherwise the slot is announced when the category's policy says so. Then the reminders are armed.
+ * otherwise the slot is announced when the category's policy says so. A partner who performs the
+ * update is always sent the announcement with its invitation: it has agreed to come. Then the
+ * reminders are armed.
  */
 export function announceSlot(run: RequestRun): void {
   const slot = run.state.slot!;
   const policy = communicationPolicy(run);
+  const partner = partnerOf(slot);
+  if (partner) {
+    run.record('customer-notification', 'partner-announcement-sent', 'system', { start: slot.start, partner: partner.email });
+    run.notify('update-announced', 'partner', `${slot.start}-proposal-${slot.proposal}`, { partner, calendar: partnerInvitation(slot, 'REQUEST') });
+  }
   if (run.state.calendar) {
     run.record('customer-notification', 'reschedule-sent', 'system', { start: slot.start });
     run.notify('update-rescheduled', 'customer', slot.start, { calendar: invitationFor(run, slot) });
@@ -49,6 +57,8 @@ function remindBeforeSlot(run: RequestRun, slot: SlotState): void {
         details: { minutesBefore: String(minutes) },
         ...(calendar ? { calendar } : {}),
       });
+      const partner = partnerOf(slot);
+      if (partner) run.notify('update-reminder', 'partner', `${slot.start}-${minutes}m`, { partner, details: { minutesBefore: String(minutes) } });
     }
   })();
 }
@@ -71,6 +81,21 @@ export function announceCancellation(run: RequestRun): void {
     details: { reason: run.state.cancellation!.reason },
     ...(calendar ? { calendar } : {}),
   });
+  // The partner holds the agreed slot's event in its calendar: withdraw it there too.
+  const slot = run.state.slot;
+  const partner = partnerOf(slot);
+  if (slot?.status === 'accepted' && partner) {
+    run.notify('cancelled', 'partner', 'cancellation', { partner, details: { reason: run.state.cancellation!.reason }, calendar: partnerInvitation(slot, 'CANCEL') });
+  }
+}
+
+/**
+ * The partner's event: the request's one UID, revised per agreed slot (the proposal's number is its
+ * SEQUENCE, so a later slot always supersedes an earlier one). Kept apart from the customer's
+ * calendar state, which says what the customer's calendar holds.
+ */
+function partnerInvitation(slot: SlotState, method: CalendarInvitation['method']): CalendarInvitation {
+  return { method, sequence: slot.proposal ?? 0, start: slot.start, end: slot.end };
 }
 
 /** The invitation for `slot`: the first is sequence 0, every revision of the same event one more. */

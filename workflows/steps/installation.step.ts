@@ -3,6 +3,7 @@ import { hostUpdateWorkflow } from '../host-update.workflow';
 import type { RequestRun } from '../request-run';
 import { hostUpdateWorkflowId, type Target } from '../update-request.contract';
 import type { WaitDeclaration } from '../waits';
+import { partnerOf } from './partner';
 
 export const INSTALLATION_STARTED = 'installation has started: the update can only be rolled back now';
 
@@ -41,6 +42,8 @@ export async function installOnTargets(run: RequestRun, targets: Target[], round
       args: [{
         requestId: run.request.requestId, target, round, software: run.request.software,
         ...(run.policy.hostChecks ? { automatedTechnicalTest: true, notificationSubject: run.notificationSubject() } : {}),
+        // Only a slot agreed with a partner (behind its own patch) carries it: older runs start the same hosts.
+        ...(partnerOf(run.state.slot) ? { performedByPartner: true } : {}),
       }],
     });
     const host = { target: target.name, kind: target.kind, round, workflowId, status: 'running' as const };

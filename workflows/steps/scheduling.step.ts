@@ -1,24 +1,35 @@
-import { ApplicationFailure, setHandler } from '@temporalio/workflow';
+import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
 import { records } from '../activity-profiles';
 import { earliestSlotStart } from '../lead-time-policy';
 import { parseInstant } from '../instant';
-import { refuseUnless, requireInstant, requireText } from '../refusal';
+import { refuseUnless, requireChoice, requireInstant, requireText } from '../refusal';
 import type { RequestRun } from '../request-run';
 import {
+  acceptSlotAsPartnerUpdate,
   acceptSlotUpdate,
   proposeSlotUpdate,
   requestAnotherSlotUpdate,
   type AcceptSlot,
+  type AcceptSlotAsPartner,
+  type Performer,
   type ProposeSlot,
   type RequestAnotherSlot,
+  type SlotState,
 } from '../update-request.contract';
 import type { DeclaredAction, WaitDeclaration } from '../waits';
 import { announceSlot } from './announcements.step';
 import { noticeOperationsBeforeSlot } from './operations-notice.step';
+import { partnerOf } from './partner';
 import { touchedTargets } from './targets';
 
 const MINUTE_MS = 60_000;
 const MAX_SLOT_MINUTES = 7 * 24 * 60;
+const EMAIL = /^[^\s@]+@[^\s@]+$/u;
+
+/** Everyone who must agree has accepted: the customer, and the partner who performs the update. */
+function agreedByAll(slot: SlotState): boolean {
+  return slot.acceptedAt !== undefined && (partnerOf(slot) === undefined || slot.partnerAcceptedAt !== undefined);
+}
 
 /**
  * Moving an accepted slot: either side may, until the cut-off before it starts. Declared by every
@@ -36,31 +47,55 @@ export function slotMoves(run: RequestRun, now: number): DeclaredAction[] {
   ];
 }
 
-/** Step 2's wait: an operator proposes, the customer accepts or asks for another. */
+/**
+ * Step 2's wait: an operator proposes, the customer accepts or asks for another. When a partner
+ * performs the update, its contact accepts too (through the link mailed to them), and the operator
+ * may replace the proposal meanwhile, since the partner cannot ask for another slot itself.
+ */
 function agreeingOnSlot(run: RequestRun): WaitDeclaration {
   return {
     accepts: () => {
       const slot = run.state.slot;
-      if (slot?.status === 'proposed') {
-        return [
-          { update: 'acceptSlot', roles: ['customer'], description: slot.withinSupportHours
-            ? 'accept the proposed slot or ask for another'
-            : 'accept the off-hours slot with written confirmation (surcharged), or ask for another' },
-          { update: 'requestAnotherSlot', roles: ['customer'], description: 'ask for another slot' },
-        ];
+      const underReview = run.slotProposalUnderReview ? { refusal: 'another slot proposal is being checked; try again' } : {};
+      const propose: DeclaredAction = { update: 'proposeSlot', roles: ['operator'], description: proposalDescription(run), ...underReview };
+      if (slot?.status !== 'proposed') return [propose];
+      const partner = partnerOf(slot);
+      const accept: DeclaredAction = { update: 'acceptSlot', roles: ['customer'], description: slot.withinSupportHours
+        ? 'accept the proposed slot or ask for another'
+        : 'accept the off-hours slot with written confirmation (surcharged), or ask for another' };
+      const actions: DeclaredAction[] = [
+        slot.acceptedAt ? { ...accept, refusal: `the customer has accepted this slot; it waits for the partner ${partner?.name}` } : accept,
+        // Once the customer has accepted, the request waits for the partner alone; asking for another stays open.
+        { update: 'requestAnotherSlot', roles: ['customer'], description: 'ask for another slot', ...(slot.acceptedAt ? { optional: true as const } : {}) },
+      ];
+      if (partner) {
+        const partnerAccepts: DeclaredAction = {
+          update: 'acceptSlotAsPartner', roles: ['partner'],
+          description: `the partner ${partner.name} <${partner.email}> accepts the slot (through the link in their mail)`,
+        };
+        actions.push(
+          slot.partnerAcceptedAt ? { ...partnerAccepts, refusal: `the partner ${partner.name} has accepted this slot already` } : partnerAccepts,
+          { ...propose, optional: true, description: 'propose another slot instead (both acceptances start over)' },
+        );
       }
-      return [{
-        update: 'proposeSlot', roles: ['operator'], description: 'propose a slot (start, duration, engineer)',
-        ...(run.slotProposalUnderReview ? { refusal: 'another slot proposal is being checked; try again' } : {}),
-      }];
+      return actions;
     },
     cancellation: { accepted: true },
   };
 }
 
+/** The operator decides who performs the update; the customer's suggestion of a partner is named. */
+function proposalDescription(run: RequestRun): string {
+  const suggested = run.request.performer;
+  if (suggested.kind !== 'partner' || !suggested.partnerContact) return 'propose a slot (start, duration, engineer)';
+  const { name, email } = suggested.partnerContact;
+  return `propose a slot (start, duration, engineer) and decide who performs it: the customer suggests the partner ${name} <${email}>`;
+}
+
 export function registerSchedulingHandlers(run: RequestRun): void {
-  const validateProposal = ({ actor, start, durationMinutes, engineer }: ProposeSlot) => {
+  const validateProposal = ({ actor, start, durationMinutes, engineer, performer }: ProposeSlot) => {
     run.requireDeclared('proposeSlot', actor);
+    if (performer !== undefined) requirePerformer(performer);
     refuseUnless(!run.slotProposalUnderReview, 'another slot proposal is being checked; try again');
     const startMs = requireInstant(start, 'start');
     refuseUnless(Number.isInteger(durationMinutes) && durationMinutes > 0, 'the slot must end after it starts: duration must be a positive number of minutes');
@@ -73,7 +108,7 @@ export function registerSchedulingHandlers(run: RequestRun): void {
         : 'the slot must start in the future');
   };
 
-  setHandler(proposeSlotUpdate, ({ actor, start, durationMinutes, engineer }) => run.act(async () => {
+  setHandler(proposeSlotUpdate, ({ actor, start, durationMinutes, engineer, performer }) => run.act(async () => {
     const startMs = parseInstant(start);
     const startIso = new Date(startMs).toISOString();
     const end = new Date(startMs + durationMinutes * MINUTE_MS).toISOString();
@@ -101,6 +136,10 @@ export function registerSchedulingHandlers(run: RequestRun): void {
       throw ApplicationFailure.nonRetryable(`the slot overlaps another update on the same target: ${clash.join('; ')}`, 'SlotConflict');
     }
     const rescheduled = run.state.slot?.status === 'accepted';
+    // Runs recorded before partners were a party to the schedule never proposed one.
+    const partner = performer?.kind === 'partner' && patched('partner-accepts-slot') ? performer : undefined;
+    const partnerContact = partner?.partnerContact;
+    const proposal = proposalsSoFar(run) + 1;
     run.state.slot = {
       start: startIso,
       end,
@@ -110,12 +149,23 @@ export function registerSchedulingHandlers(run: RequestRun): void {
       status: 'proposed',
       proposedAt: new Date().toISOString(),
       proposedBy: actor.id,
+      proposal,
+      ...(partner ? { performer: partner } : {}),
     };
     run.record('scheduling', rescheduled ? 'slot-rescheduled' : 'slot-proposed', actor, {
       start: startIso, end, engineer, withinSupportHours: assessment.withinSupportHours,
+      ...(partnerContact ? { performer: 'partner', partner: partnerContact.email, proposal } : {}),
     });
     run.setScheduledStart(undefined);
-    run.notify('slot-proposed', 'customer', startIso);
+    if (partnerContact) {
+      // Each proposal asks both parties anew, even for the same start; the partner's mail carries
+      // the link that accepts this proposal and no other.
+      const occurrence = `${startIso}-proposal-${proposal}`;
+      run.notify('slot-proposed', 'customer', occurrence, { details: { partner: `${partnerContact.name} <${partnerContact.email}>` } });
+      run.notify('partner-slot-proposed', 'partner', occurrence, { partner: partnerContact, details: { proposal: String(proposal) } });
+    } else {
+      run.notify('slot-proposed', 'customer', startIso);
+    }
   }), { validator: validateProposal });
 
   const validateAcceptance = ({ actor, writtenConfirmation }: AcceptSlot) => {
@@ -132,17 +182,34 @@ export function registerSchedulingHandlers(run: RequestRun): void {
 
   setHandler(acceptSlotUpdate, ({ actor, writtenConfirmation }) => run.act(() => {
     const slot = run.state.slot!;
-    slot.status = 'accepted';
     slot.acceptedAt = new Date().toISOString();
     slot.acceptedBy = actor.id;
     if (!slot.withinSupportHours && writtenConfirmation) slot.writtenConfirmation = writtenConfirmation;
+    const agreed = agreedByAll(slot);
     run.record('scheduling', 'slot-accepted', actor, {
       start: slot.start,
       surcharge: slot.surcharge,
       ...(slot.writtenConfirmation ? { confirmedBy: slot.writtenConfirmation.name, statement: slot.writtenConfirmation.statement } : {}),
+      ...(agreed ? {} : { waitingFor: 'partner' }),
     });
-    run.setScheduledStart(slot.start);
+    if (agreed) agree(run, slot);
   }), { validator: validateAcceptance });
+
+  const validatePartnerAcceptance = ({ actor, proposal }: AcceptSlotAsPartner) => {
+    run.requireDeclared('acceptSlotAsPartner', actor);
+    const slot = run.state.slot!;
+    refuseUnless(actor!.id.toLowerCase() === partnerOf(slot)!.email.toLowerCase(), `this slot waits for the partner ${partnerOf(slot)!.email}, not ${actor!.id}`);
+    refuseUnless(proposal === slot.proposal, `this acceptance is for proposal ${proposal}, not the current one: the slot has been proposed anew`);
+  };
+
+  setHandler(acceptSlotAsPartnerUpdate, ({ actor }) => run.act(() => {
+    const slot = run.state.slot!;
+    slot.partnerAcceptedAt = new Date().toISOString();
+    slot.partnerAcceptedBy = actor.id;
+    const agreed = agreedByAll(slot);
+    run.record('scheduling', 'slot-accepted-by-partner', actor, { start: slot.start, proposal: slot.proposal!, ...(agreed ? {} : { waitingFor: 'customer' }) });
+    if (agreed) agree(run, slot);
+  }), { validator: validatePartnerAcceptance });
 
   const validateMove = ({ actor, reason, preferredStart }: RequestAnotherSlot) => {
     run.requireDeclared('requestAnotherSlot', actor);
@@ -158,10 +225,37 @@ export function registerSchedulingHandlers(run: RequestRun): void {
   }), { validator: validateMove });
 }
 
+/** Every party has accepted `slot`: it is the request's agreed slot. */
+function agree(run: RequestRun, slot: SlotState): void {
+  slot.status = 'accepted';
+  run.setScheduledStart(slot.start);
+}
+
+/** How many slots this request has had proposed (a reschedule is a proposal too). */
+function proposalsSoFar(run: RequestRun): number {
+  return run.timeline.entries.filter((e) => e.step === 'scheduling' && (e.action === 'slot-proposed' || e.action === 'slot-rescheduled')).length;
+}
+
+/** A partner performing the update needs a contact to accept the slot and receive its messages. */
+function requirePerformer(performer: Performer): void {
+  refuseUnless(typeof performer === 'object' && performer !== null && !Array.isArray(performer), 'performer must be an object with kind (and partnerContact for a partner)');
+  requireChoice(performer.kind, ['provider', 'partner'], 'performer.kind');
+  if (performer.kind === 'provider') {
+    refuseUnless(performer.partnerContact === undefined, 'performer.partnerContact is only for a partner');
+    return;
+  }
+  const contact = performer.partnerContact;
+  refuseUnless(typeof contact === 'object' && contact !== null && !Array.isArray(contact), 'performer.partnerContact is required when a partner performs the update');
+  requireText(contact.name, 'performer.partnerContact.name', 200);
+  requireText(contact.email, 'performer.partnerContact.email', 320);
+  refuseUnless(EMAIL.test(contact.email), 'performer.partnerContact.email must be an e-mail address');
+}
+
 /**
- * Step 2. An operator proposes slots until the customer accepts one (in writing when off-hours);
- * the agreed slot is then announced and its reminders armed, as the category's policy says, and
- * operations' notice of what to prepare is armed for 24 hours before it.
+ * Step 2. An operator proposes slots until the customer accepts one (in writing when off-hours),
+ * and the partner too when one performs the update; the agreed slot is then announced and its
+ * reminders armed, as the category's policy says, and operations' notice of what to prepare is
+ * armed for 24 hours before it.
  */
 export async function scheduleSlot(run: RequestRun): Promise<void> {
   run.enter('scheduling', agreeingOnSlot(run));
