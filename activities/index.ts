@@ -1,5 +1,5 @@
 import type { UpdateRequestActivities } from '../workflows/activity-contract';
-import { loadConfig, type PolicyConfig } from '../platform/config';
+import { loadConfig, type OnCallConfig, type PolicyConfig } from '../platform/config';
 import { createInstalledSoftwareActivities } from './installed-software.activities';
 import { createMaintenancePlanActivities } from './maintenance-plan.activities';
 import { createNotificationActivities } from './notification.activities';
@@ -20,6 +20,8 @@ export interface ActivityDependencies extends PingDependencies {
   /** Absent: no provider configured, operators act by hand (the policy says so). */
   snapshotProvider?: SnapshotProvider;
   sessionProvider?: SessionProvider;
+  /** The escalation path (ON_CALL_EMAIL); absent, operations messages go to operations only. */
+  onCall?: OnCallConfig;
 }
 
 /** Every activity the worker registers, bound to the real dependencies it is given. */

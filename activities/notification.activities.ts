@@ -1,7 +1,9 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
+import type { OnCallConfig } from '../platform/config';
 import type { Notification } from '../workflows/activity-contract';
+import { priorityOf } from '../workflows/priority';
 import { FALLBACK_LANGUAGE, MailTemplates } from './mail-templates';
 import { outboxId, renderNotification } from './notification-message';
 import { MessageOutbox } from './message-outbox';
@@ -10,12 +12,20 @@ export interface NotificationDependencies {
   dataSource: DataSource;
   mailer: Transporter;
   operationsEmail: string;
+  /** The escalation path: absent, operations messages go to operations only. */
+  onCall?: OnCallConfig;
   /** Tests may pass their own; by default the templates under templates/mail are loaded once. */
   templates?: MailTemplates;
 }
 
-export function createNotificationActivities({ dataSource, mailer, operationsEmail, templates = MailTemplates.load() }: NotificationDependencies) {
+export function createNotificationActivities({ dataSource, mailer, operationsEmail, onCall, templates = MailTemplates.load() }: NotificationDependencies) {
   const outbox = new MessageOutbox(dataSource);
+
+  /** Operations, and on call too when the request's priority is one of the on-call severities. */
+  function operationsRecipients({ subject }: Notification): string[] {
+    const urgent = onCall !== undefined && onCall.severities.includes(priorityOf({ severity: subject.severity, criticalSecurity: subject.criticalSecurity === true }).severity);
+    return urgent ? [operationsEmail, onCall.email] : [operationsEmail];
+  }
 
   /**
    * The customer's language, read when the message is rendered rather than carried in the workflow,
@@ -34,7 +44,7 @@ export function createNotificationActivities({ dataSource, mailer, operationsEma
    * retried; one interrupted mid-send (the worker died) is in doubt and refused for escalation.
    */
   async function deliver(notification: Notification): Promise<void> {
-    const to = notification.audience === 'operations' ? [operationsEmail] : notification.subject.contacts.map((c) => c.email);
+    const to = notification.audience === 'operations' ? operationsRecipients(notification) : notification.subject.contacts.map((c) => c.email);
     const message = renderNotification(notification, templates, operationsEmail, await languageOf(notification));
     await outbox.recordIntent({ id: message.id, requestId: notification.subject.requestId, kind: notification.kind, recipients: to, subject: message.subject });
     if (to.length === 0) {

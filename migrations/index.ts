@@ -10,6 +10,7 @@ import { ListingOrder1796250000000 } from './1796250000000-ListingOrder';
 import { InstalledSoftware1796300000000 } from './1796300000000-InstalledSoftware';
 import { CustomerCalendars1796400000000 } from './1796400000000-CustomerCalendars';
 import { CustomerLanguage1796500000000 } from './1796500000000-CustomerLanguage';
+import { RequestPriority1796612000000 } from './1796612000000-RequestPriority';
 
 /** Every migration in order; TypeORM records which ones ran in `schema_migrations`. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   InstalledSoftware1796300000000,
   CustomerCalendars1796400000000,
   CustomerLanguage1796500000000,
+  RequestPriority1796612000000,
 ];

@@ -27,6 +27,7 @@ export function createWorker({ config, connection, dataSource, mailer }: WorkerD
       dataSource,
       mailer,
       operationsEmail: config.mail.operationsEmail,
+      onCall: config.mail.onCall,
       policy: config.policy,
       supportHours: new SupportHours(config.supportHours),
       ...createProviders(config, dataSource),

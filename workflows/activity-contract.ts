@@ -87,6 +87,8 @@ export interface NotificationSubject {
   customerId: string;
   category: UpdateCategory;
   severity: Severity;
+  /** With the severity, decides the priority (workflows/priority.ts); absent in older histories' messages. */
+  criticalSecurity?: boolean;
   software: Software;
   timeZone: string;
   contacts: Contact[];
@@ -140,6 +142,8 @@ export interface ReadModelState {
   softwareName: string;
   targetVersion: string;
   category: UpdateCategory;
+  /** 1 (most urgent) to 4: the operators' queue orders by it. */
+  priority: number;
   status: UpdateStatus;
   outcome?: Outcome;
   currentStep: string;

@@ -14,6 +14,7 @@ import {
 } from '../update-request.contract';
 import type { DeclaredAction, WaitDeclaration } from '../waits';
 import { announceSlot } from './announcements.step';
+import { awaitOperators, operatorResponseHours } from './operator-response';
 import { touchedTargets } from './targets';
 
 const MINUTE_MS = 60_000;
@@ -50,6 +51,7 @@ function agreeingOnSlot(run: RequestRun): WaitDeclaration {
       }
       return [{
         update: 'proposeSlot', roles: ['operator'], description: 'propose a slot (start, duration, engineer)',
+        ...(run.state.respondBy ? { deadline: run.state.respondBy } : {}),
         ...(run.slotProposalUnderReview ? { refusal: 'another slot proposal is being checked; try again' } : {}),
       }];
     },
@@ -159,11 +161,18 @@ export function registerSchedulingHandlers(run: RequestRun): void {
 
 /**
  * Step 2. An operator proposes slots until the customer accepts one (in writing when off-hours);
- * the agreed slot is then announced and its reminders armed, as the category's policy says.
+ * the agreed slot is then announced and its reminders armed, as the category's policy says. Each
+ * proposal is due within the request's response time (runs without one wait as long as it takes).
  */
 export async function scheduleSlot(run: RequestRun): Promise<void> {
   run.enter('scheduling', agreeingOnSlot(run));
-  await run.waitUntil(() => run.state.slot?.status === 'accepted');
+  const agreed = () => run.state.slot?.status === 'accepted';
+  const hours = operatorResponseHours(run);
+  if (hours === undefined) await run.waitUntil(agreed);
+  while (!agreed()) {
+    if (run.state.slot === undefined) await awaitOperators(run, 'scheduling', () => run.state.slot !== undefined, hours!);
+    else await run.waitUntil(() => agreed() || run.state.slot === undefined);
+  }
   announceSlot(run);
 }
 
