@@ -6,6 +6,7 @@ import { createNotificationActivities } from './notification.activities';
 import { createPingActivities, type PingDependencies } from './ping.activities';
 import { createPolicyActivities } from './policy.activities';
 import { createReadModelActivities } from './read-model.activities';
+import { createSecurityAdvisoryActivities } from './security-advisory.activities';
 import { createSessionActivities } from './session.activities';
 import type { SessionProvider } from './session-provider';
 import { createSlotActivities } from './slot.activities';
@@ -36,6 +37,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createNotificationActivities(deps),
     ...createReadModelActivities(deps),
     ...createInstalledSoftwareActivities(deps),
+    ...createSecurityAdvisoryActivities(deps),
   } satisfies UpdateRequestActivities;
   return { ...createPingActivities(deps), ...createMaintenancePlanActivities(deps), ...updateRequestActivities };
 }

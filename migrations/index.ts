@@ -11,6 +11,7 @@ import { InstalledSoftware1796300000000 } from './1796300000000-InstalledSoftwar
 import { CustomerCalendars1796400000000 } from './1796400000000-CustomerCalendars';
 import { CustomerLanguage1796500000000 } from './1796500000000-CustomerLanguage';
 import { RequestPriority1796612000000 } from './1796612000000-RequestPriority';
+import { SecurityAdvisories1796613000000 } from './1796613000000-SecurityAdvisories';
 
 /** Every migration in order; TypeORM records which ones ran in `schema_migrations`. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CustomerCalendars1796400000000,
   CustomerLanguage1796500000000,
   RequestPriority1796612000000,
+  SecurityAdvisories1796613000000,
 ];

@@ -64,6 +64,7 @@ export const CUSTOMER_NOTIFICATION_KINDS = [
   'update-completed',
   'snapshots-deleted',
   'cancelled',
+  'security-advisory',
 ] as const;
 
 /** The messages to operations, in English. */
@@ -182,4 +183,6 @@ export interface UpdateRequestActivities {
   appendAuditEntries(append: AuditAppend): Promise<void>;
   /** Moves the installed version of the targets to the target version; answers the systems written. */
   recordInstalledVersion(input: InstalledVersionInput): Promise<string[]>;
+  /** The advisory of a critical security request: one message for each customer with the software installed. */
+  securityAdvisoryNotifications(input: { requestId: string }): Promise<Notification[]>;
 }

@@ -3,3 +3,4 @@ export { pingWorkflow } from './ping.workflow';
 export { managedUpdateWorkflow } from './update-request.workflow';
 export { hostUpdateWorkflow } from './host-update.workflow';
 export { maintenancePlanWorkflow } from './maintenance-plan.workflow';
+export { securityAdvisoryWorkflow } from './security-advisory.workflow';
