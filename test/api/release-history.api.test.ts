@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { signOffUpdate, updateRequestWorkflowId, type UpdateRequestState } from '../../workflows/update-request.contract';
-import { customerOf, type RequestHandle } from '../support/update-harness';
-import { agreeSlot, completeAllHosts, passPreChecks } from '../workflows/request-driver';
 import { ApiHarness, type Caller } from './api-harness';
-
-const HOUR_MS = 3_600_000;
 
 describe("API: a customer's release history", () => {
   let sut: ApiHarness;
@@ -16,16 +11,6 @@ describe("API: a customer's release history", () => {
   const signedOff: string[] = [];
   let cancelled: string;
 
-  /** Submits over HTTP, then brings the request to its functional tests through the workflow. */
-  async function installed(overrides: Parameters<ApiHarness['submit']>[1]): Promise<RequestHandle> {
-    const { requestId } = await sut.submit(acme, overrides);
-    const handle: RequestHandle = sut.h.env.client.workflow.getHandle(updateRequestWorkflowId(requestId));
-    const state: UpdateRequestState = await sut.h.until(handle, (s) => s.status === 'scheduling', 'scheduling');
-    await agreeSlot(sut.h, handle, state.request);
-    await passPreChecks(sut.h, handle);
-    return handle;
-  }
-
   before(async () => {
     sut = await ApiHarness.start();
     acme = await sut.customer('acme');
@@ -33,25 +18,16 @@ describe("API: a customer's release history", () => {
     operator = await sut.staff('operator', 'olga.operator');
     auditor = await sut.staff('auditor', 'ada.auditor');
 
-    const older = await installed({ releaseNotes: { summary: 'Fixed: VAT rounding.' } });
-    const newer = await installed({
-      software: { name: 'Contoso Ledger', vendor: 'Contoso', currentVersion: '4.1.0.0', targetVersion: '4.2.0.0' },
-      category: 'maintenance', severity: 'high',
-      releaseNotes: { summary: 'New: bank file export. Changes for users: the export menu moved.', link: 'https://contoso.example/ledger/4.2' },
-    });
+    signedOff.push(...await sut.signedOff(acme, [
+      { releaseNotes: { summary: 'Fixed: VAT rounding.' } },
+      {
+        software: { name: 'Contoso Ledger', vendor: 'Contoso', currentVersion: '4.1.0.0', targetVersion: '4.2.0.0' },
+        category: 'maintenance', severity: 'high',
+        releaseNotes: { summary: 'New: bank file export. Changes for users: the export menu moved.', link: 'https://contoso.example/ledger/4.2' },
+      },
+    ]));
     cancelled = (await sut.submit(acme)).requestId;
     assert.equal((await sut.call(acme, 'POST', `/requests/${cancelled}/cancellation`, { reason: 'not needed after all' })).status, 200);
-
-    // Both slots lie on the same day; once it has started, each is installed and signed off, the older first.
-    await sut.h.skipPast((await sut.h.state(newer)).slot!.start);
-    for (const handle of [older, newer]) {
-      await completeAllHosts(sut.h, handle, 1);
-      const state = await sut.h.state(handle);
-      await handle.executeUpdate(signOffUpdate, { args: [{ actor: customerOf(state.request.customerId), notes: 'tests green' }] });
-      await sut.h.untilAudited(state.request.requestId, 'signed-off');
-      signedOff.push(state.request.requestId);
-      await sut.h.skip(HOUR_MS);
-    }
   });
   after(async () => { await sut?.stop(); });
 
