@@ -41,6 +41,8 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'POST', path: '/requests/:requestId/rejection-resolution', roles: ['operator'], body: { decision: 'rollback', reason: 'r' } },
   { method: 'POST', path: '/requests/:requestId/retention-extension', roles: ['operator'], body: { days: 1, reason: 'r' } },
   { method: 'POST', path: '/requests/:requestId/cancellation', roles: ['customer', 'operator'], body: { reason: 'r' } },
+  { method: 'POST', path: '/requests/:requestId/security-advisory', roles: ['operator'], body: {} },
+  { method: 'GET', path: '/requests/:requestId/security-advisory', roles: ['operator', 'auditor'] },
   { method: 'GET', path: '/inventory', roles: ['operator'] },
   { method: 'PUT', path: '/inventory/:customerId/:name', roles: ['operator'], body: {} },
   { method: 'DELETE', path: '/inventory/:customerId/:name', roles: ['operator'] },
@@ -59,6 +61,7 @@ const ENDPOINTS: Endpoint[] = [
   { method: 'GET', path: '/audit/requests/:requestId/report.html', roles: ['auditor'] },
   { method: 'POST', path: '/customers/:customerId/calendar-feed', roles: ['customer', 'operator'], body: {} },
   { method: 'DELETE', path: '/customers/:customerId/calendar-feed', roles: ['customer', 'operator'] },
+  { method: 'GET', path: '/customers/:customerId/release-history', roles: 'any' },
   { method: 'GET', path: '/calendar/:token.ics', roles: 'public' },
 ];
 
