@@ -54,6 +54,9 @@ describe('Console: release history and the prioritised queue', () => {
     assert.match(await last.innerText(), /^4 \(minor, next-minor-release\)/);
     assert.equal(await last.locator(`a[href="/console/requests/${minor}"]`).count(), 1);
     await assertAccessible(olga, 'queue');
+    await olga.goto(`${sut.url}/console/requests/${blocker}`);
+    assert.match(await olga.locator('main').innerText(), /Priority\s+1 \(blocker, next-service-pack\)/);
+    await olga.goto(`${sut.url}/console/queue`);
     await olga.getByRole('link', { name: 'acme' }).first().click();
     await olga.getByRole('heading', { name: 'Release history of acme' }).waitFor();
     assert.match(await olga.locator('main').innerText(), /Contoso Ledger/);
