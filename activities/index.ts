@@ -1,5 +1,5 @@
 import type { UpdateRequestActivities } from '../workflows/activity-contract';
-import { loadConfig, type PolicyConfig } from '../platform/config';
+import { loadConfig, type OnCallConfig, type PolicyConfig } from '../platform/config';
 import { createInstalledSoftwareActivities } from './installed-software.activities';
 import { MailTemplates } from './mail-templates';
 import { createMaintenancePlanActivities } from './maintenance-plan.activities';
@@ -7,6 +7,7 @@ import { createNotificationActivities } from './notification.activities';
 import { createPingActivities, type PingDependencies } from './ping.activities';
 import { createPolicyActivities } from './policy.activities';
 import { createReadModelActivities } from './read-model.activities';
+import { createSecurityAdvisoryActivities } from './security-advisory.activities';
 import { createSessionActivities } from './session.activities';
 import type { SessionProvider } from './session-provider';
 import { createSlotActivities } from './slot.activities';
@@ -26,6 +27,8 @@ export interface ActivityDependencies extends PingDependencies {
   sessionProvider?: SessionProvider;
   /** Tests may pass their own; by default the templates under templates/mail are loaded once, for every message. */
   templates?: MailTemplates;
+  /** The escalation path (ON_CALL_EMAIL); absent, operations messages go to operations only. */
+  onCall?: OnCallConfig;
 }
 
 /** Every activity the worker registers, bound to the real dependencies it is given. */
@@ -41,6 +44,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createNotificationActivities({ ...deps, templates }),
     ...createReadModelActivities(deps),
     ...createInstalledSoftwareActivities(deps),
+    ...createSecurityAdvisoryActivities(deps),
   } satisfies UpdateRequestActivities;
   return { ...createPingActivities(deps), ...createMaintenancePlanActivities({ ...deps, templates }),
     ...createSupportWarningsActivities({ ...deps, templates }), ...updateRequestActivities };

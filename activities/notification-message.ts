@@ -1,4 +1,6 @@
-import type { Notification } from '../workflows/activity-contract';
+import type { TFunction } from 'i18next';
+import type { Notification, NotificationSubject } from '../workflows/activity-contract';
+import { priorityOf } from '../workflows/priority';
 import { calendarInvitation } from './calendar-invitation';
 import type { MailTemplates } from './mail-templates';
 import type { MailWording } from './mail-wording';
@@ -57,6 +59,7 @@ function messageView({ kind, audience, subject: about, slot, calendar, details =
       customerId: about.customerId,
       category: t(`category.${about.category}`),
       severity: t(`severity.${about.severity}`),
+      priority: priorityView(t, about),
       software: about.software,
       targets: about.targets.join(', '),
       contacts: about.contacts,
@@ -72,6 +75,12 @@ function messageView({ kind, audience, subject: about, slot, calendar, details =
     before: details.minutesBefore ? wording.duration(language, Number(details.minutesBefore)) : undefined,
     shortNotice: details.leadTime === 'short-notice',
   };
+}
+
+/** The request's priority rank and the release track it goes into, in words. */
+function priorityView(t: TFunction, { severity, criticalSecurity }: NotificationSubject) {
+  const { rank, track } = priorityOf({ severity, criticalSecurity: criticalSecurity === true });
+  return { rank, track: t(`track.${track}`) };
 }
 
 /**

@@ -1,9 +1,10 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '../platform/config';
+import { loadConfig, type OnCallConfig } from '../platform/config';
 import { SlotAcceptanceLinks, slotAcceptanceUrl } from '../platform/partners/slot-acceptance-links';
 import type { Notification } from '../workflows/activity-contract';
+import { priorityOf } from '../workflows/priority';
 import { FALLBACK_LANGUAGE, MailTemplates } from './mail-templates';
 import { outboxId, renderNotification } from './notification-message';
 import { MessageOutbox } from './message-outbox';
@@ -12,6 +13,8 @@ export interface NotificationDependencies {
   dataSource: DataSource;
   mailer: Transporter;
   operationsEmail: string;
+  /** The escalation path: absent, operations messages go to operations only. */
+  onCall?: OnCallConfig;
   /** Tests may pass their own; by default the templates under templates/mail are loaded once. */
   templates?: MailTemplates;
   /** The API's public origin (CONSOLE_URL), where a partner's acceptance link points; default: the configured one. */
@@ -19,10 +22,16 @@ export interface NotificationDependencies {
 }
 
 export function createNotificationActivities({
-  dataSource, mailer, operationsEmail, templates = MailTemplates.load(), consoleUrl = loadConfig({}).console.url,
+  dataSource, mailer, operationsEmail, onCall, templates = MailTemplates.load(), consoleUrl = loadConfig({}).console.url,
 }: NotificationDependencies) {
   const outbox = new MessageOutbox(dataSource);
   const acceptanceLinks = new SlotAcceptanceLinks(dataSource);
+
+  /** Operations, and on call too when the request's priority is one of the on-call severities. */
+  function operationsRecipients({ subject }: Notification): string[] {
+    const urgent = onCall !== undefined && onCall.severities.includes(priorityOf({ severity: subject.severity, criticalSecurity: subject.criticalSecurity === true }).severity);
+    return urgent ? [operationsEmail, onCall.email] : [operationsEmail];
+  }
 
   /**
    * The customer's language, read when the message is rendered rather than carried in the workflow,
@@ -74,8 +83,9 @@ export function createNotificationActivities({
     }
   }
 
-  function recipients({ audience, subject, partner }: Notification): string[] {
-    if (audience === 'operations') return [operationsEmail];
+  function recipients(notification: Notification): string[] {
+    const { audience, subject, partner } = notification;
+    if (audience === 'operations') return operationsRecipients(notification);
     if (audience === 'partner') return partner ? [partner.email] : [];
     return subject.contacts.map((c) => c.email);
   }

@@ -19,8 +19,8 @@ export function createReadModelActivities({ dataSource }: ReadModelDependencies)
         await tx.query(
           `INSERT INTO update_requests (request_id, workflow_id, customer_id, software_name, target_version, category,
              status, outcome, current_step, scheduled_start, scheduled_end, next_deadline, pending_roles, submitted_at,
-             updated_at, state_version)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $15, $8, $9, $10, $11, $12, $13, now(), $14)
+             updated_at, state_version, priority)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $15, $8, $9, $10, $11, $12, $13, now(), $14, $16)
            ON CONFLICT (request_id) DO UPDATE SET
              workflow_id = EXCLUDED.workflow_id, customer_id = EXCLUDED.customer_id,
              software_name = EXCLUDED.software_name, target_version = EXCLUDED.target_version,
@@ -28,13 +28,13 @@ export function createReadModelActivities({ dataSource }: ReadModelDependencies)
              scheduled_start = EXCLUDED.scheduled_start, scheduled_end = EXCLUDED.scheduled_end,
              next_deadline = EXCLUDED.next_deadline, pending_roles = EXCLUDED.pending_roles,
              submitted_at = EXCLUDED.submitted_at, updated_at = EXCLUDED.updated_at,
-             state_version = EXCLUDED.state_version
+             state_version = EXCLUDED.state_version, priority = EXCLUDED.priority
            WHERE update_requests.state_version < EXCLUDED.state_version`,
           // The API inserts the row at version 0 when it accepts a request (with the submitted request in
           // `request`, which this upsert leaves alone); the workflow's first write is version 1 or later.
           [state.requestId, workflowId, state.customerId, state.softwareName, state.targetVersion, state.category,
             state.status, state.currentStep, state.scheduledStart ?? null, state.scheduledEnd ?? null,
-            state.nextDeadline ?? null, state.pendingRoles, state.submittedAt, state.version, state.outcome ?? null],
+            state.nextDeadline ?? null, state.pendingRoles, state.submittedAt, state.version, state.outcome ?? null, state.priority],
         );
         await appendAuditEvents(tx, state.requestId, newEntries);
       });

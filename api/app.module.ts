@@ -16,6 +16,7 @@ import type { ApiMetrics } from './metrics/api-metrics';
 import { MetricsModule } from './metrics/metrics.module';
 import { PingModule } from './ping/ping.module';
 import { RateLimitModule } from './rate-limits/rate-limit.module';
+import { ReleasesModule } from './releases/releases.module';
 import { RequestsModule } from './requests/requests.module';
 import { TemporalModule } from './temporal/temporal.module';
 
@@ -39,6 +40,7 @@ export class AppModule {
         HealthModule,
         PingModule,
         RequestsModule,
+        ReleasesModule,
         AuditModule,
         CalendarModule,
         ConsoleModule,

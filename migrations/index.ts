@@ -11,6 +11,8 @@ import { InstalledSoftware1796300000000 } from './1796300000000-InstalledSoftwar
 import { CustomerCalendars1796400000000 } from './1796400000000-CustomerCalendars';
 import { CustomerLanguage1796500000000 } from './1796500000000-CustomerLanguage';
 import { SupportWarnings1796600000000 } from './1796600000000-SupportWarnings';
+import { RequestPriority1796612000000 } from './1796612000000-RequestPriority';
+import { SecurityAdvisories1796613000000 } from './1796613000000-SecurityAdvisories';
 import { PartnerSlotAcceptance1796670000000 } from './1796670000000-PartnerSlotAcceptance';
 
 /** Every migration in order; TypeORM records which ones ran in `schema_migrations`. */
@@ -28,5 +30,7 @@ export const MIGRATIONS = [
   CustomerCalendars1796400000000,
   CustomerLanguage1796500000000,
   SupportWarnings1796600000000,
+  RequestPriority1796612000000,
+  SecurityAdvisories1796613000000,
   PartnerSlotAcceptance1796670000000,
 ];

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsTimeZone, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
-import type { UpdatePolicy } from '../workflows/update-request.contract';
+import type { Severity, UpdatePolicy } from '../workflows/update-request.contract';
 import { IsCommunicationPolicy, parseCommunicationPolicy } from './communication-policy';
 import { parsePayloadKeys, type PayloadKeyRing } from './payload-codec';
 import {
@@ -48,6 +48,15 @@ class Environment {
   @IsEmail({ require_tld: false }, { message: 'OPERATIONS_EMAIL must be an e-mail address' })
   OPERATIONS_EMAIL = 'operations@managed-updates.local';
 
+  // The escalation path: operations messages about requests of these severities also go on call.
+  @IsOptional() @IsEmail({ require_tld: false }, { message: 'ON_CALL_EMAIL must be an e-mail address' })
+  ON_CALL_EMAIL?: string;
+
+  @Matches(/^(none|(blocker|high|major|minor)(\s*,\s*(blocker|high|major|minor))*)$/, {
+    message: 'ON_CALL_SEVERITIES must be none or a comma-separated list of blocker, high, major, minor',
+  })
+  ON_CALL_SEVERITIES = 'blocker,high';
+
   @IsString() @MinLength(1)
   API_HOST = '127.0.0.1';
 
@@ -75,7 +84,11 @@ class Environment {
 
   // The procedure's deadlines; each request captures them once (loadPolicy), so changes apply to new requests.
   @WholeNumber(0) LEAD_TIME_DAYS = 14;
-  @WholeNumber(1) SHORT_NOTICE_DECISION_HOURS = 48;
+  // Per severity: hours operators have for the short-notice decision and for each of their steps.
+  @WholeNumber(1) RESPONSE_HOURS_BLOCKER = 4;
+  @WholeNumber(1) RESPONSE_HOURS_HIGH = 24;
+  @WholeNumber(1) RESPONSE_HOURS_MAJOR = 48;
+  @WholeNumber(1) RESPONSE_HOURS_MINOR = 120;
   @WholeNumber(0) RESCHEDULE_CUTOFF_HOURS = 24;
   @WholeNumber(1) USER_ACTIVITY_RECHECK_MINUTES = 15;
   @WholeNumber(1) USER_ACTIVITY_LIMIT_MINUTES = 120;
@@ -191,7 +204,7 @@ function toInteger(value: unknown): unknown {
 export interface AppConfig {
   temporal: { address: string; namespace: string; taskQueue: string; addressGiven: boolean };
   database: { url: string; schema: string; urlGiven: boolean };
-  mail: { smtpUrl: string; from: string; operationsEmail: string; smtpUrlGiven: boolean };
+  mail: { smtpUrl: string; from: string; operationsEmail: string; /** Absent: operations messages go to operations only. */ onCall?: OnCallConfig; smtpUrlGiven: boolean };
   api: { host: string; port: number; trustProxy: string | number | false };
   rateLimits: RateLimitConfig;
   logLevel: string;
@@ -218,6 +231,12 @@ export interface AppConfig {
   /** Where the worker serves its Prometheus metrics; port 0: not served. */
   workerMetrics: { host: string; port: number };
   console: ConsoleConfig;
+}
+
+/** Who else hears of requests of the given severities (by priority; see workflows/priority.ts). */
+export interface OnCallConfig {
+  email: string;
+  severities: Severity[];
 }
 
 /** Requests allowed per window: in general per API key and per address, and for two kinds of route. */
@@ -252,7 +271,8 @@ export interface ConsoleConfig {
 }
 
 /** The policy's configured numbers; whether providers exist is added by the worker that has them. */
-export type PolicyConfig = Omit<UpdatePolicy, 'snapshotProvider' | 'sessionProvider' | 'hostChecks'>;
+export type PolicyConfig = Omit<UpdatePolicy, 'snapshotProvider' | 'sessionProvider' | 'hostChecks' | 'shortNoticeDecisionHours' | 'responseHours'>
+  & Required<Pick<UpdatePolicy, 'responseHours'>>;
 
 export interface SupportHoursConfig extends DailyHours {
   timeZone: string;
@@ -293,12 +313,23 @@ export interface LoadOptions {
 }
 
 /** Reads and validates the configuration; throws ConfigurationError naming every bad variable. */
+/**
+ * Variables a deployment may still set from an earlier version. Ignoring one would silently change
+ * a rule it meant to set, so the service refuses to start and says what replaced it.
+ */
+const RETIRED_VARIABLES: Record<string, string> = {
+  SHORT_NOTICE_DECISION_HOURS: 'the short-notice deadline is the request\'s response time, set per severity by RESPONSE_HOURS_BLOCKER, _HIGH, _MAJOR and _MINOR',
+};
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): AppConfig {
   const problems: string[] = [];
   const given = readSecretFiles(Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== '')), problems);
   const parsed = plainToInstance(Environment, given, { excludeExtraneousValues: false });
   const errors = validateSync(parsed, { whitelist: true, forbidUnknownValues: false });
   problems.push(...errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${m} (${describeRejected(e.property, e.value)})`)));
+  for (const [name, replacement] of Object.entries(RETIRED_VARIABLES)) {
+    if (given[name] !== undefined) problems.push(`${name} is no longer read: ${replacement}`);
+  }
   if (options.requirePayloadKeys && parsed.PAYLOAD_KEYS === undefined) {
     problems.push('PAYLOAD_KEYS (or PAYLOAD_KEYS_FILE) must be set: payloads would be sealed with the public development key. ' +
       'Make a key with: echo "k1:$(openssl rand -base64 32)"');
@@ -327,6 +358,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
       smtpUrl: parsed.SMTP_URL ?? LOCAL_DEFAULTS.smtpUrl,
       from: parsed.MAIL_FROM,
       operationsEmail: parsed.OPERATIONS_EMAIL,
+      ...(parsed.ON_CALL_EMAIL === undefined ? {} : {
+        onCall: {
+          email: parsed.ON_CALL_EMAIL,
+          severities: parsed.ON_CALL_SEVERITIES === 'none' ? [] : parsed.ON_CALL_SEVERITIES.split(',').map((s) => s.trim() as Severity),
+        },
+      }),
       smtpUrlGiven: parsed.SMTP_URL !== undefined,
     },
     api: { host: parsed.API_HOST, port: parsed.API_PORT, trustProxy: trustProxy(parsed.API_TRUST_PROXY) },
@@ -342,7 +379,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     // Validation above accepted these strings, so their parsers return values.
     policy: {
       leadTimeDays: parsed.LEAD_TIME_DAYS,
-      shortNoticeDecisionHours: parsed.SHORT_NOTICE_DECISION_HOURS,
+      responseHours: {
+        blocker: parsed.RESPONSE_HOURS_BLOCKER,
+        high: parsed.RESPONSE_HOURS_HIGH,
+        major: parsed.RESPONSE_HOURS_MAJOR,
+        minor: parsed.RESPONSE_HOURS_MINOR,
+      },
       rescheduleCutoffHours: parsed.RESCHEDULE_CUTOFF_HOURS,
       userActivityRecheckMinutes: parsed.USER_ACTIVITY_RECHECK_MINUTES,
       userActivityLimitMinutes: parsed.USER_ACTIVITY_LIMIT_MINUTES,

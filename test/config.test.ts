@@ -58,6 +58,12 @@ describe('configuration', () => {
     });
   }
 
+  it('refuses a retired variable, naming what replaced it, rather than ignoring the rule it meant to set', () => {
+    const [problem, ...rest] = problemsOf({ SHORT_NOTICE_DECISION_HOURS: '12' });
+    assert.deepEqual(rest, []);
+    assert.match(problem, /^SHORT_NOTICE_DECISION_HOURS is no longer read: .*RESPONSE_HOURS_BLOCKER/);
+  });
+
   it('needs a key and a known-hosts file for SESSION_PROVIDER=ssh, and enforces the inventory by default', () => {
     assert.throws(() => loadConfig({ SESSION_PROVIDER: 'ssh' }), (err: unknown) =>
       err instanceof ConfigurationError && err.problems.length === 2

@@ -8,7 +8,7 @@ describe('policy, support-hours and provider configuration', () => {
 
     assert.deepEqual(sut.policy, {
       leadTimeDays: 14,
-      shortNoticeDecisionHours: 48,
+      responseHours: { blocker: 4, high: 24, major: 48, minor: 120 },
       rescheduleCutoffHours: 24,
       userActivityRecheckMinutes: 15,
       userActivityLimitMinutes: 120,
@@ -60,6 +60,15 @@ describe('policy, support-hours and provider configuration', () => {
     assert.deepEqual(loadConfig({ SUPPORT_HOLIDAYS: 'DE' }).supportHours.holidays, { country: 'DE' });
   });
 
+  it('reads response times per severity and the on-call escalation path', () => {
+    const sut = loadConfig({ RESPONSE_HOURS_BLOCKER: '2', RESPONSE_HOURS_MINOR: '72', ON_CALL_EMAIL: 'pager@provider.test', ON_CALL_SEVERITIES: 'blocker, high,major' });
+
+    assert.deepEqual(sut.policy.responseHours, { blocker: 2, high: 24, major: 48, minor: 72 });
+    assert.deepEqual(sut.mail.onCall, { email: 'pager@provider.test', severities: ['blocker', 'high', 'major'] });
+    assert.equal(loadConfig({}).mail.onCall, undefined, 'no on-call address: operations alone');
+    assert.deepEqual(loadConfig({ ON_CALL_EMAIL: 'pager@provider.test', ON_CALL_SEVERITIES: 'none' }).mail.onCall?.severities, []);
+  });
+
   const badValues: Array<[string, string]> = [
     ['LEAD_TIME_DAYS', 'two weeks'],
     ['SNAPSHOT_RETENTION_DAYS', '0'],
@@ -76,6 +85,10 @@ describe('policy, support-hours and provider configuration', () => {
     ['COMMUNICATION_MAINTENANCE', 'announce announce>=3d'],
     ['COMMUNICATION_SERVER', 'remind=0m'],
     ['COMMUNICATION_SECURITY', 'shout'],
+    ['RESPONSE_HOURS_BLOCKER', '0'],
+    ['RESPONSE_HOURS_MINOR', 'five days'],
+    ['ON_CALL_EMAIL', 'pager'],
+    ['ON_CALL_SEVERITIES', 'blocker,urgent'],
   ];
   for (const [variable, value] of badValues) {
     it(`refuses ${variable}=${value}, naming the variable`, () => {

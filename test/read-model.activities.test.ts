@@ -27,6 +27,7 @@ describe('syncReadModel against PostgreSQL', () => {
         softwareName: 'Ledger',
         targetVersion: '4.2',
         category: 'maintenance',
+        priority: 3,
         status: 'scheduling',
         currentStep: 'scheduling',
         pendingRoles: ['operator'],

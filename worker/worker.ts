@@ -28,6 +28,7 @@ export function createWorker({ config, connection, dataSource, mailer }: WorkerD
       mailer,
       operationsEmail: config.mail.operationsEmail,
       consoleUrl: config.console.url,
+      onCall: config.mail.onCall,
       policy: config.policy,
       supportHours: new SupportHours(config.supportHours),
       ...createProviders(config, dataSource),

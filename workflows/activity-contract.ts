@@ -69,6 +69,7 @@ export const CUSTOMER_NOTIFICATION_KINDS = [
   'update-completed',
   'snapshots-deleted',
   'cancelled',
+  'security-advisory',
 ] as const;
 
 /** The messages to operations, in English. */
@@ -93,6 +94,8 @@ export interface NotificationSubject {
   customerId: string;
   category: UpdateCategory;
   severity: Severity;
+  /** With the severity, decides the priority (workflows/priority.ts); absent in older histories' messages. */
+  criticalSecurity?: boolean;
   software: Software;
   timeZone: string;
   contacts: Contact[];
@@ -148,6 +151,8 @@ export interface ReadModelState {
   softwareName: string;
   targetVersion: string;
   category: UpdateCategory;
+  /** 1 (most urgent) to 4: the operators' queue orders by it. */
+  priority: number;
   status: UpdateStatus;
   outcome?: Outcome;
   currentStep: string;
@@ -186,4 +191,6 @@ export interface UpdateRequestActivities {
   appendAuditEntries(append: AuditAppend): Promise<void>;
   /** Moves the installed version of the targets to the target version; answers the systems written. */
   recordInstalledVersion(input: InstalledVersionInput): Promise<string[]>;
+  /** The advisory of a critical security request: one message for each customer with the software installed. */
+  securityAdvisoryNotifications(input: { requestId: string }): Promise<Notification[]>;
 }

@@ -4,3 +4,4 @@ export { managedUpdateWorkflow } from './update-request.workflow';
 export { hostUpdateWorkflow } from './host-update.workflow';
 export { maintenancePlanWorkflow } from './maintenance-plan.workflow';
 export { supportWarningsWorkflow } from './support-warnings.workflow';
+export { securityAdvisoryWorkflow } from './security-advisory.workflow';

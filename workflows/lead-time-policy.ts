@@ -1,4 +1,5 @@
 import { parseInstant } from './instant';
+import { responseHours } from './priority';
 import type { LeadTimeState, UpdatePolicy, UpdateRequest } from './update-request.contract';
 
 const HOUR_MS = 3_600_000;
@@ -19,8 +20,13 @@ export function assessLeadTime(request: UpdateRequest, policy: UpdatePolicy, now
         verdict: 'short-notice',
         earliestGuaranteedStart: earliest.toISOString(),
         guaranteed: false,
-        decideBy: new Date(now.getTime() + policy.shortNoticeDecisionHours * HOUR_MS).toISOString(),
+        decideBy: new Date(now.getTime() + decisionHours(request, policy) * HOUR_MS).toISOString(),
       };
+}
+
+/** The severity's response time; a policy recorded before response times existed keeps its one deadline. */
+function decisionHours(request: UpdateRequest, policy: UpdatePolicy): number {
+  return responseHours(policy, request) ?? policy.shortNoticeDecisionHours!;
 }
 
 /** The earliest start a slot may have: the lead time when guaranteed, else any future time. */

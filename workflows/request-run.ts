@@ -2,6 +2,7 @@ import { condition, patched, upsertSearchAttributes, workflowInfo } from '@tempo
 import type { Notification, NotificationKind, NotificationSubject } from './activity-contract';
 import { readModel } from './activity-profiles';
 import { deliver } from './delivery';
+import { priorityOf } from './priority';
 import { Timeline } from './timeline';
 import {
   ScheduledStartAttribute,
@@ -60,6 +61,7 @@ export class RequestRun {
     this.state = {
       request,
       status: 'intake',
+      priority: priorityOf(request),
       preChecks: {},
       snapshots: [],
       hosts: [],
@@ -236,6 +238,7 @@ export class RequestRun {
         softwareName: this.request.software.name,
         targetVersion: this.request.software.targetVersion,
         category: this.request.category,
+        priority: this.state.priority.rank,
         status: this.state.status,
         outcome: this.state.outcome,
         currentStep: this.state.status,
@@ -273,9 +276,9 @@ export class RequestRun {
 
   /** Who and what the request's messages are about. */
   notificationSubject(): NotificationSubject {
-    const { requestId, customerId, category, severity, software, timeZone, contacts, targets, expectedDurationMinutes, classification, downgrade, releaseNotes } = this.request;
+    const { requestId, customerId, category, severity, criticalSecurity, software, timeZone, contacts, targets, expectedDurationMinutes, classification, downgrade, releaseNotes } = this.request;
     return {
-      requestId, customerId, category, severity, software, timeZone, contacts, expectedDurationMinutes, targets: targets.map((t) => t.name),
+      requestId, customerId, category, severity, criticalSecurity, software, timeZone, contacts, expectedDurationMinutes, targets: targets.map((t) => t.name),
       // Only requests that carry them: a run recorded before they existed sends what it sent then.
       ...(classification ? { classification } : {}),
       ...(downgrade ? { downgrade } : {}),

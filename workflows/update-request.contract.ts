@@ -7,6 +7,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { NotificationSubject } from './activity-contract';
+import type { Priority } from './priority';
 
 export const DEFAULT_TASK_QUEUE = 'managed-updates';
 
@@ -124,7 +125,13 @@ export interface UpdateRequest {
 
 export interface UpdatePolicy {
   leadTimeDays: number;
-  shortNoticeDecisionHours: number;
+  /** The short-notice decision's deadline in policies recorded before `responseHours`; absent since. */
+  shortNoticeDecisionHours?: number;
+  /**
+   * Per severity (see workflows/priority.ts): hours operators have for the short-notice decision and
+   * for each of their steps before it is overdue and escalated. Absent in older policies.
+   */
+  responseHours?: Record<Severity, number>;
   rescheduleCutoffHours: number;
   userActivityRecheckMinutes: number;
   userActivityLimitMinutes: number;
@@ -504,6 +511,10 @@ export interface UpdateRequestState {
   retention?: RetentionState;
   cancellation?: { by: string; role: ActorRole; reason: string; at: string };
   calendar?: CalendarState;
+  /** Priority and release track, from severity and criticalSecurity (workflows/priority.ts). */
+  priority: Priority;
+  /** While the next move is the operators': when it is due (the response time of the priority). */
+  respondBy?: string;
   pendingActions: PendingAction[];
   timeline: TimelineEntry[];
   /** Increases with every change; lets the read model ignore stale writes. */

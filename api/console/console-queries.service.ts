@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { getHostStateQuery, type HostRun, type HostStep, type HostUpdateState } from '../../workflows/update-request.contract';
-import type { UpdateRequestRow } from '../requests/request-read-model';
+import { QUEUE_ORDER, type UpdateRequestRow } from '../requests/request-read-model';
 
 /** How long a page waits for a host workflow's step before leaving its form out. */
 const HOST_STATE_TIMEOUT_MS = 3_000;
@@ -68,11 +68,11 @@ export class ConsoleQueries {
        WHERE request_id = $1 ORDER BY created_at, id`, [requestId]);
   }
 
-  /** What waits for operators, most urgent first: the earliest deadline, then the oldest request. */
+  /** What waits for operators, most urgent first (QUEUE_ORDER: priority, then the nearest deadline). */
   queue(): Promise<UpdateRequestRow[]> {
     return this.dataSource.query(
       `SELECT * FROM update_requests WHERE pending_roles @> ARRAY['operator']::text[]
-       ORDER BY next_deadline ASC NULLS LAST, submitted_at ASC LIMIT 200`);
+       ORDER BY ${QUEUE_ORDER} LIMIT 200`);
   }
 
   /** Requests with a slot overlapping [from, to). */

@@ -5,12 +5,14 @@ import { DataSource } from 'typeorm';
 import { SlotAcceptanceLinks } from '../../platform/partners/slot-acceptance-links';
 import { AuditModule } from '../audit/audit.module';
 import { PartnerSlotAcceptanceController } from '../partners/partner-slot-acceptance.controller';
+import { ReleasesModule } from '../releases/releases.module';
 import { RequestsModule } from '../requests/requests.module';
 import { AuditPagesController } from './audit-pages.controller';
 import { ConsolePageFilter } from './console-page';
 import { ConsoleQueries } from './console-queries.service';
 import { ConsoleViews } from './console-views';
 import { OperatorPagesController } from './operator-pages.controller';
+import { ReleasePagesController } from './release-pages.controller';
 import { RequestPagesController } from './request-pages.controller';
 import { SignInController } from './sign-in.controller';
 
@@ -20,9 +22,11 @@ import { SignInController } from './sign-in.controller';
  * and its CSRF token), so the console adds no second path into the workflow.
  */
 @Module({
-  imports: [RequestsModule, AuditModule],
+  imports: [RequestsModule, ReleasesModule, AuditModule],
   // The partner's acceptance page is a page too, but for someone without a sign-in: its link's token admits them.
-  controllers: [SignInController, RequestPagesController, OperatorPagesController, AuditPagesController, PartnerSlotAcceptanceController],
+  controllers: [
+    SignInController, RequestPagesController, ReleasePagesController, OperatorPagesController, AuditPagesController, PartnerSlotAcceptanceController,
+  ],
   providers: [
     { provide: ConsoleViews, useFactory: () => new ConsoleViews() }, ConsoleQueries, ConsolePageFilter,
     // The calendar event a request page offers is titled as the mailed invitation is.

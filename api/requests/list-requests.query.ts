@@ -33,7 +33,7 @@ export class ListRequestsQuery {
   @IsInstantWithOffset() @IsOptional()
   submittedTo?: string;
 
-  @ApiPropertyOptional({ description: "Only requests whose pending action is the caller's role" })
+  @ApiPropertyOptional({ description: "Only requests whose pending action is the caller's role: the caller's queue, most urgent priority first, then the nearest deadline" })
   @IsBoolean() @Transform(toBoolean) @IsOptional()
   waitingForMe?: boolean;
 

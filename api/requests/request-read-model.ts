@@ -4,6 +4,7 @@ import {
   updateRequestWorkflowId,
   type Actor, type Outcome, type Role, type UpdateRequest, type UpdateStatus,
 } from '../../workflows/update-request.contract';
+import { priorityOf } from '../../workflows/priority';
 import { UPCOMING_DAYS, type ListRequestsQuery } from './list-requests.query';
 
 /** A row of `update_requests`, the projection the workflow keeps through `syncReadModel`. */
@@ -14,6 +15,8 @@ export interface UpdateRequestRow {
   software_name: string;
   target_version: string;
   category: string;
+  /** 1 (most urgent) to 4; null on rows projected before priorities existed. */
+  priority: number | null;
   status: UpdateStatus;
   outcome: Outcome | null;
   current_step: string;
@@ -38,6 +41,12 @@ export interface AuditEventRow {
 }
 
 /**
+ * The operators' queue order: the most urgent priority first, then the nearest deadline, then the
+ * oldest request. Matches the update_requests_queue_idx index.
+ */
+export const QUEUE_ORDER = 'priority ASC NULLS LAST, next_deadline ASC NULLS LAST, submitted_at ASC, request_id';
+
+/**
  * Reads of the projection and the audit trail, and the one write the API makes to them: the row of
  * a request it has just accepted, at version 0, so the request can be read back at once. The
  * workflow's own writes (version 1 and up) then take over.
@@ -49,11 +58,11 @@ export class RequestReadModel {
   async insertAccepted(request: UpdateRequest, manager: EntityManager = this.dataSource.manager): Promise<void> {
     await manager.query(
       `INSERT INTO update_requests (request_id, workflow_id, customer_id, software_name, target_version, category,
-         status, current_step, submitted_at, updated_at, state_version, request)
-       VALUES ($1, $2, $3, $4, $5, $6, 'intake', 'intake', $7, now(), 0, $8)
+         status, current_step, submitted_at, updated_at, state_version, request, priority)
+       VALUES ($1, $2, $3, $4, $5, $6, 'intake', 'intake', $7, now(), 0, $8, $9)
        ON CONFLICT (request_id) DO NOTHING`,
       [request.requestId, updateRequestWorkflowId(request.requestId), request.customerId, request.software.name,
-        request.software.targetVersion, request.category, request.submittedAt, JSON.stringify(request)],
+        request.software.targetVersion, request.category, request.submittedAt, JSON.stringify(request), priorityOf(request).rank],
     );
   }
 
@@ -86,7 +95,8 @@ export class RequestReadModel {
       add((p) => `scheduled_start >= now() AND scheduled_start < now() + make_interval(days => ${p})`, UPCOMING_DAYS);
     }
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const order = query.upcoming ? 'scheduled_start ASC, request_id' : 'submitted_at DESC, request_id';
+    // What waits for the caller is a queue (most urgent first); other lists are newest first.
+    const order = query.upcoming ? 'scheduled_start ASC, request_id' : query.waitingForMe ? QUEUE_ORDER : 'submitted_at DESC, request_id';
     const [{ total }]: Array<{ total: number }> = await this.dataSource.query(
       `SELECT count(*)::int AS total FROM update_requests ${filter}`, params);
     const rows: UpdateRequestRow[] = await this.dataSource.query(

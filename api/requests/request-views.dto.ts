@@ -4,6 +4,8 @@ import {
   type ActionReceipt, type HostReceipt, type HostStep, type PreCheckName, type Outcome, type PendingAction, type UpdateName, type UpdateRequest,
   type UpdateRequestState, type UpdateStatus,
 } from '../../workflows/update-request.contract';
+import { priorityOf, SEVERITIES, type ReleaseTrack } from '../../workflows/priority';
+import type { Severity } from '../../workflows/update-request.contract';
 import type { AuditEventRow, UpdateRequestRow } from './request-read-model';
 
 // What the API answers, as classes so the OpenAPI document describes them; each view is built by
@@ -21,11 +23,19 @@ export class SoftwareSummaryView {
   classification?: Classification;
 }
 
+export class PriorityView {
+  @ApiProperty({ enum: [1, 2, 3, 4], description: '1 is the most urgent' }) rank!: number;
+  @ApiProperty({ enum: SEVERITIES, description: 'The severity that decides: a critical security fix counts as blocker' }) severity!: Severity;
+  @ApiProperty({ enum: ['next-service-pack', 'next-minor-release'] }) track!: ReleaseTrack;
+}
+
 export class RequestSummaryView {
   @ApiProperty({ format: 'uuid' }) requestId!: string;
   @ApiProperty() customerId!: string;
   @ApiProperty({ type: SoftwareSummaryView }) software!: SoftwareSummaryView;
   @ApiProperty() category!: string;
+  @ApiPropertyOptional({ type: PriorityView, description: 'From severity and criticalSecurity; absent on requests stored before the submitted request was kept' })
+  priority?: PriorityView;
   @ApiProperty({ enum: UPDATE_STATUSES }) status!: UpdateStatus;
   @ApiPropertyOptional({ enum: OUTCOMES }) outcome?: Outcome;
   @ApiProperty({ description: 'The procedure step the request is in' }) currentStep!: string;
@@ -44,6 +54,7 @@ export function toSummaryView(row: UpdateRequestRow): RequestSummaryView {
     customerId: row.customer_id,
     software: { name: row.software_name, targetVersion: row.target_version, ...(row.request?.classification ? { classification: row.request.classification } : {}) },
     category: row.category,
+    ...(row.request ? { priority: priorityOf(row.request) } : {}),
     status: row.status,
     ...(row.outcome ? { outcome: row.outcome } : {}),
     currentStep: row.current_step,

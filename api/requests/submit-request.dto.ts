@@ -6,6 +6,7 @@ import {
 import type {
   Contact, Downgrade, InstallerSource, ReleaseNotes, Performer, Severity, Software, Target, TargetKind, UpdateCategory, UpdateRequest,
 } from '../../workflows/update-request.contract';
+import { SEVERITIES } from '../../workflows/priority';
 import { IsInstantWithOffset, IsNotInPast } from '../validation/instant.decorators';
 import { IsAbsentOr, IsNestedObject, IsText } from '../validation/shape.decorators';
 
@@ -14,7 +15,6 @@ import { IsAbsentOr, IsNestedObject, IsText } from '../validation/shape.decorato
 // Messages of nested fields name the field alone: the validation pipe prefixes the parent's path.
 
 const CATEGORIES: UpdateCategory[] = ['feature', 'maintenance', 'security', 'server'];
-const SEVERITIES: Severity[] = ['blocker', 'high', 'major', 'minor'];
 const TARGET_KINDS: TargetKind[] = ['application-server', 'client-host'];
 
 export class SoftwareDto implements Software {
@@ -77,7 +77,7 @@ export class ReleaseNotesDto implements ReleaseNotes {
 export class SubmitRequestBody implements Omit<UpdateRequest, 'requestId' | 'customerId' | 'submittedAt' | 'classification'> {
   @ApiProperty({ type: SoftwareDto }) @IsNestedObject(() => SoftwareDto) @IsDefined() software!: SoftwareDto;
   @ApiProperty({ enum: CATEGORIES }) @IsIn(CATEGORIES) category!: UpdateCategory;
-  @ApiProperty({ enum: SEVERITIES }) @IsIn(SEVERITIES) severity!: Severity;
+  @ApiProperty({ enum: SEVERITIES }) @IsIn(SEVERITIES as Severity[]) severity!: Severity;
   @ApiProperty() @IsBoolean() criticalSecurity!: boolean;
   @ApiProperty({ type: InstallerSourceDto }) @IsNestedObject(() => InstallerSourceDto) @IsDefined() installer!: InstallerSourceDto;
 

@@ -1,9 +1,10 @@
 import { CredentialStore } from '../../api/auth/credential-store';
 import { InstalledSoftwareStore } from '../../platform/inventory/installed-software-store';
 import { InventoryStore } from '../../platform/inventory/inventory-store';
-import type { UpdateRequest, UpdateStatus } from '../../workflows/update-request.contract';
+import { signOffUpdate, updateRequestWorkflowId, type UpdateRequest, type UpdateStatus } from '../../workflows/update-request.contract';
 import { startApi, testConfig, type RunningApi } from '../support/api';
-import { UpdateHarness, type HarnessOptions } from '../support/update-harness';
+import { customerOf, UpdateHarness, type HarnessOptions, type RequestHandle } from '../support/update-harness';
+import { agreeSlot, completeAllHosts, passPreChecks } from '../workflows/request-driver';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -146,5 +147,34 @@ export class ApiHarness {
 
   untilStatus(caller: Caller, requestId: string, status: UpdateStatus): Promise<any> {
     return this.until(caller, requestId, (d) => d.status === status, `status ${status}`);
+  }
+
+  /**
+   * Submits one request per entry of `submissions` over HTTP and carries each out through the
+   * workflow (slots on one day, pre-checks, installation) until the customer has signed it off, in
+   * the order given, an hour apart. Answers the request ids in that order.
+   */
+  async signedOff(customer: Caller, submissions: Array<Partial<SubmissionBody>>): Promise<string[]> {
+    const handles: RequestHandle[] = [];
+    for (const overrides of submissions) {
+      const { requestId } = await this.submit(customer, overrides);
+      const handle: RequestHandle = this.h.env.client.workflow.getHandle(updateRequestWorkflowId(requestId));
+      const { request } = await this.h.untilStatus(handle, 'scheduling');
+      await agreeSlot(this.h, handle, request);
+      await passPreChecks(this.h, handle);
+      handles.push(handle);
+    }
+    const starts = await Promise.all(handles.map(async (handle) => Date.parse((await this.h.state(handle)).slot!.start)));
+    await this.h.skipPast(new Date(Math.max(...starts)).toISOString());
+    const ids: string[] = [];
+    for (const handle of handles) {
+      await completeAllHosts(this.h, handle, 1);
+      const { request } = await this.h.state(handle);
+      await handle.executeUpdate(signOffUpdate, { args: [{ actor: customerOf(request.customerId), notes: 'functional tests green' }] });
+      await this.h.untilAudited(request.requestId, 'signed-off');
+      ids.push(request.requestId);
+      await this.h.skip(3_600_000);
+    }
+    return ids;
   }
 }

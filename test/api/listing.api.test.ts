@@ -84,8 +84,10 @@ describe('API: listing requests with filters and pages, from the read model', ()
       acmeIds(2, 1));
   });
 
-  it('lists what waits for the caller and what starts within 14 days', async () => {
-    assert.deepEqual(await ids(operator, '?waitingForMe=true'), [g1, ...acmeIds(4, 3, 2, 0)]);
+  it('lists what waits for the caller, by priority then the nearest deadline, and what starts within 14 days', async () => {
+    // All of priority 3 (major): the slot proposals, due 48 h after each submission, come before
+    // the pre-checks of a slot more than two days away.
+    assert.deepEqual(await ids(operator, '?waitingForMe=true'), [...acmeIds(0, 3, 4), g1, ...acmeIds(2)]);
     assert.deepEqual(await ids(acme, '?waitingForMe=true'), acmeIds(1));
     assert.deepEqual(await ids(auditor, '?waitingForMe=true'), []);
     assert.deepEqual(await ids(operator, '?upcoming=true'), acmeIds(2));

@@ -10,7 +10,7 @@ const { supportHours: config } = loadConfig({ SUPPORT_HOLIDAYS: 'CH-ZH' });
 function row(id: string, start: string, end: string, targets: string[]): UpdateRequestRow {
   return {
     request_id: id, workflow_id: `update-request-${id}`, customer_id: 'acme', software_name: 'Abacus', target_version: '2', category: 'feature',
-    status: 'pre-checks', outcome: null, current_step: 'pre-checks', scheduled_start: new Date(start), scheduled_end: new Date(end),
+    priority: 3, status: 'pre-checks', outcome: null, current_step: 'pre-checks', scheduled_start: new Date(start), scheduled_end: new Date(end),
     next_deadline: null, pending_roles: [], submitted_at: new Date(start), updated_at: new Date(start), state_version: 1,
     request: { targets: targets.map((name) => ({ name, kind: 'application-server' })) } as UpdateRequestRow['request'],
   };

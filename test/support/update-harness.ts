@@ -8,7 +8,7 @@ import { createActivities, type ActivityDependencies } from '../../activities';
 import { SimulatedSessionProvider, type SessionProvider } from '../../activities/session-provider';
 import { SimulatedSnapshotProvider, type SnapshotProvider } from '../../activities/snapshot-provider';
 import { SupportHours } from '../../activities/support-hours';
-import { loadConfig } from '../../platform/config';
+import { loadConfig, type OnCallConfig } from '../../platform/config';
 import { createMailTransport } from '../../platform/mail/mail-transport';
 import { payloadDataConverter } from '../../platform/payload-codec';
 import { searchAttributeIndexedTypes } from '../../platform/search-attributes';
@@ -42,6 +42,8 @@ export interface HarnessOptions {
   sessionProvider?: SessionProvider | 'manual';
   /** The test stops and starts the worker (stopWorker/startWorker). */
   restartsWorker?: boolean;
+  /** The escalation path (ON_CALL_EMAIL, ON_CALL_SEVERITIES); absent, operations alone. */
+  onCall?: OnCallConfig;
   /** Providers that need the harness's database (the inventory); they replace the two above. */
   providersFor?: (db: TestDatabase) => Pick<HarnessOptions, 'snapshotProvider' | 'sessionProvider'>;
 }
@@ -83,6 +85,7 @@ export class UpdateHarness {
       dataSource: this.db.dataSource,
       mailer: createMailTransport({ ...this.config.mail, smtpUrl: this.mailbox.url }),
       operationsEmail: 'operations@provider.test',
+      onCall: this.options.onCall,
       policy: this.config.policy,
       supportHours: new SupportHours(this.config.supportHours),
       snapshotProvider: snapshotProvider === 'manual' ? undefined : snapshotProvider ?? new SimulatedSnapshotProvider(),

@@ -35,7 +35,7 @@ describe('managed update: lead time', () => {
     const request = await h.request({}, 5);
     const handle = await h.submit(request);
     await h.untilStatus(handle, 'lead-time-review');
-    assert.equal((await handle.result()).outcome, 'declined'); // the 48 h deadline passes in skipped time
+    assert.equal((await handle.result()).outcome, 'declined'); // the 48 h deadline of a major request passes in skipped time
     const state = await h.state(handle);
     assert.equal(state.leadTime?.decision, 'timed-out');
     assert.ok(state.timeline.some((e) => e.action === 'short-notice-timed-out' && e.role === 'system'));

@@ -3,11 +3,15 @@ import { requireChoice, requireText } from '../refusal';
 import type { RequestRun } from '../request-run';
 import { decideDowngradeUpdate, type DecideDowngrade, type DowngradeReviewState } from '../update-request.contract';
 import type { WaitDeclaration } from '../waits';
+import { awaitOperators, operatorResponseHours } from './operator-response';
 
 /** A declared downgrade waits for an operator's approval; the customer may cancel meanwhile. */
-function awaitingApproval(): WaitDeclaration {
+function awaitingApproval(run: RequestRun): WaitDeclaration {
   return {
-    accepts: () => [{ update: 'decideDowngrade', roles: ['operator'], description: 'approve or refuse the declared downgrade' }],
+    accepts: () => [{
+      update: 'decideDowngrade', roles: ['operator'], description: 'approve or refuse the declared downgrade',
+      ...(run.state.respondBy ? { deadline: run.state.respondBy } : {}),
+    }],
     cancellation: { accepted: true },
   };
 }
@@ -37,8 +41,10 @@ export async function reviewDowngrade(run: RequestRun): Promise<'proceed' | 'dec
   if (!run.request.downgrade || !patched('downgrade-approval')) return 'proceed';
   const review: DowngradeReviewState = {};
   run.state.downgradeReview = review;
-  run.enter('downgrade-review', awaitingApproval());
-  await run.waitUntil(() => review.decision !== undefined);
+  run.enter('downgrade-review', awaitingApproval(run));
+  const decided = () => review.decision !== undefined;
+  const hours = operatorResponseHours(run);
+  await (hours === undefined ? run.waitUntil(decided) : awaitOperators(run, 'downgrade', decided, hours));
   if (review.decision === 'approved') return 'proceed';
   run.notify('downgrade-refused', 'customer', 'review', { details: { reason: review.reason! } });
   return 'declined';

@@ -20,6 +20,7 @@ import type { DeclaredAction, WaitDeclaration } from '../waits';
 import { announceSlot } from './announcements.step';
 import { noticeOperationsBeforeSlot } from './operations-notice.step';
 import { partnerOf } from './partner';
+import { awaitOperators, operatorResponseHours } from './operator-response';
 import { touchedTargets } from './targets';
 
 const MINUTE_MS = 60_000;
@@ -57,7 +58,10 @@ function agreeingOnSlot(run: RequestRun): WaitDeclaration {
     accepts: () => {
       const slot = run.state.slot;
       const underReview = run.slotProposalUnderReview ? { refusal: 'another slot proposal is being checked; try again' } : {};
-      const propose: DeclaredAction = { update: 'proposeSlot', roles: ['operator'], description: proposalDescription(run), ...underReview };
+      const propose: DeclaredAction = {
+        update: 'proposeSlot', roles: ['operator'], description: proposalDescription(run),
+        ...(run.state.respondBy ? { deadline: run.state.respondBy } : {}), ...underReview,
+      };
       if (slot?.status !== 'proposed') return [propose];
       const partner = partnerOf(slot);
       const accept: DeclaredAction = { update: 'acceptSlot', roles: ['customer'], description: slot.withinSupportHours
@@ -255,11 +259,18 @@ function requirePerformer(performer: Performer): void {
  * Step 2. An operator proposes slots until the customer accepts one (in writing when off-hours),
  * and the partner too when one performs the update; the agreed slot is then announced and its
  * reminders armed, as the category's policy says, and operations' notice of what to prepare is
- * armed for 24 hours before it.
+ * armed for 24 hours before it. Each proposal is due within the request's response time (runs
+ * without one wait as long as it takes).
  */
 export async function scheduleSlot(run: RequestRun): Promise<void> {
   run.enter('scheduling', agreeingOnSlot(run));
-  await run.waitUntil(() => run.state.slot?.status === 'accepted');
+  const agreed = () => run.state.slot?.status === 'accepted';
+  const hours = operatorResponseHours(run);
+  if (hours === undefined) await run.waitUntil(agreed);
+  while (!agreed()) {
+    if (run.state.slot === undefined) await awaitOperators(run, 'scheduling', () => run.state.slot !== undefined, hours!);
+    else await run.waitUntil(() => agreed() || run.state.slot === undefined);
+  }
   announceSlot(run);
   noticeOperationsBeforeSlot(run);
 }
