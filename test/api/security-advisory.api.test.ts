@@ -46,7 +46,7 @@ describe('API: publishing a critical security fix as a security advisory', () =>
     const german = await sut.h.mailbox.waitForMatch((m) => m.messageId === `<${requestId}.security-advisory.globex@managed-updates>`);
     const english = await sut.h.mailbox.waitForMatch((m) => m.messageId === `<${requestId}.security-advisory.acme@managed-updates>`);
     assert.deepEqual(recipientsOf(german), ['it@globex.test']);
-    assert.match(german.subject ?? '', /^Sicherheitshinweis: Update verfügbar für Abacus ERP 2025\.2$/);
+    assert.match(german.subject ?? '', /^Sicherheitshinweis, Update verfügbar: Abacus ERP 2025\.2$/);
     assert.match(german.text ?? '', /Die Software ist auf Ihren Systemen installiert: globex-erp \(2023\.4\)\./);
     assert.deepEqual(recipientsOf(english), ['clara@customer.test'], 'the contacts named in acme\'s requests');
     assert.match(english.text ?? '', /A critical security fix is available for Abacus Abacus ERP: version 2025\.2\./);
