@@ -25,6 +25,7 @@ import { quietTemporalRuntime } from '../test/support/temporal';
 import { createWorker } from '../worker/worker';
 import { minimalWorkflow, touchUpdate } from './baseline/minimal.workflow';
 import { quantile } from './quantile';
+import { medianStages } from './update-stages';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
 const ACTIONS = Math.min(REQUESTS, Number(process.env.BENCH_ACTIONS ?? 100));
@@ -94,9 +95,27 @@ export async function actionsBench(): Promise<void> {
       rows.push({ name: `${name} p99 (ms)`, value: quantile(times, 0.99), ratio: quantile(times, 0.99) / quantile(bare, 0.99) });
     }
 
+    // Where each action's time went: the API's own share is what the history does not account for.
+    const workflows: Array<{ workflow_id: string }> = await db.dataSource.query('SELECT workflow_id FROM update_requests WHERE request_id = ANY($1)', [acting]);
+    const actingWorkflows = workflows.map((w) => w.workflow_id);
+    for (const [name, ids, update, times] of [
+      ['bare: executeUpdate', bareIds.slice(0, ACTIONS), touchUpdate.name, bare],
+      ['service: short-notice decision', actingWorkflows, 'decideShortNotice', decisions],
+      ['service: slot proposal', actingWorkflows, 'proposeSlot', proposals],
+    ] as const) {
+      const stages = await medianStages(client, [...ids], update);
+      rows.push(
+        { name: `${name}, median in Temporal and worker (ms)`, value: stages.inTemporal },
+        { name: `${name}, median outside them: API, gRPC (ms)`, value: quantile(times, 0.5) - stages.inTemporal },
+        { name: `${name}, answering task (ms)`, value: stages.answeringTask },
+        { name: `${name}, local activities in it`, value: stages.localActivities },
+        { name: `${name}, awaited activity (ms)`, value: stages.awaitedActivity },
+      );
+    }
+
     console.log(`intake of ${REQUESTS} requests and ${ACTIONS} actions of each kind on one dev server (ratio to the bare SDK)`);
     for (const { name, value, ratio } of rows) {
-      console.log(name.padEnd(52), value.toFixed(1).padStart(9), ratio === undefined ? '' : `${ratio.toFixed(2)}×`.padStart(8));
+      console.log(name.padEnd(64), value.toFixed(1).padStart(9), ratio === undefined ? '' : `${ratio.toFixed(2)}×`.padStart(8));
     }
   } finally {
     await api.app.close();

@@ -33,3 +33,12 @@ export const hostChecks = proxyActivities<Pick<UpdateRequestActivities, 'inspect
 
 /** The read model projection: a local activity, one marker in history instead of three events. */
 export const readModel = proxyLocalActivities<UpdateRequestActivities>({ startToCloseTimeout: '30 seconds', retry: RETRY });
+
+/**
+ * Slot reservations an operator or customer waits on (the check for conflicts and the booking, or
+ * their release): local, so the answer costs no round trip through the server. The check stays one
+ * transaction under advisory locks, and a retry gives the same answer.
+ */
+export const reservations = proxyLocalActivities<Pick<UpdateRequestActivities, 'assessSlot' | 'releaseSlot'>>({
+  startToCloseTimeout: '30 seconds', retry: RETRY,
+});

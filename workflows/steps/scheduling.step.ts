@@ -1,5 +1,5 @@
 import { ApplicationFailure, patched, setHandler } from '@temporalio/workflow';
-import { records } from '../activity-profiles';
+import { records, reservations } from '../activity-profiles';
 import { earliestSlotStart } from '../lead-time-policy';
 import { parseInstant } from '../instant';
 import { refuseUnless, requireChoice, requireInstant, requireText } from '../refusal';
@@ -116,10 +116,11 @@ export function registerSchedulingHandlers(run: RequestRun): void {
     const startMs = parseInstant(start);
     const startIso = new Date(startMs).toISOString();
     const end = new Date(startMs + durationMinutes * MINUTE_MS).toISOString();
+    const slots = reservationsOf();
     run.slotProposalUnderReview = true;
     let assessment;
     try {
-      assessment = await records.assessSlot({
+      assessment = await slots.assessSlot({
         requestId: run.request.requestId,
         targets: touchedTargets(run.request).map((t) => t.name),
         start: startIso,
@@ -131,7 +132,7 @@ export function registerSchedulingHandlers(run: RequestRun): void {
     if (run.state.cancellation) {
       // Cancelled while the reservation was being made: the wind-down may already have released
       // the request's reservations, so this one is released here.
-      await records.releaseSlot({ requestId: run.request.requestId });
+      await slots.releaseSlot({ requestId: run.request.requestId });
       throw ApplicationFailure.nonRetryable('the request was cancelled while the slot was being checked', 'RequestCancelled');
     }
     if (assessment.conflicts.length > 0) {
@@ -225,8 +226,16 @@ export function registerSchedulingHandlers(run: RequestRun): void {
     run.state.slot = undefined;
     run.record('scheduling', 'another-slot-requested', actor, { reason, ...(preferredStart ? { preferredStart } : {}) });
     run.setScheduledStart(undefined);
-    await records.releaseSlot({ requestId: run.request.requestId });
+    await reservationsOf().releaseSlot({ requestId: run.request.requestId });
   }), { validator: validateMove });
+}
+
+/**
+ * Where an action's reply waits on the slot reservations: a local activity. Runs recorded before
+ * then scheduled an activity through the server, and replay the same.
+ */
+function reservationsOf(): Pick<typeof records, 'assessSlot' | 'releaseSlot'> {
+  return patched('slot-reservations-local') ? reservations : records;
 }
 
 /** Every party has accepted `slot`: it is the request's agreed slot. */
