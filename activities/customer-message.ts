@@ -31,7 +31,15 @@ export type CustomerMessageResult = 'sent' | 'refused' | 'skipped';
  * id: the intent is recorded in the outbox, the send claimed, then marked sent. A relay that is away
  * fails the activity for a retry; one that refuses for good marks the row failed (`refused`).
  */
-export function createCustomerMessages({ dataSource, mailer, templates }: { dataSource: DataSource; mailer: Transporter; templates: MailTemplates }) {
+/** What the activities that mail customers directly (plans, warnings) are built from. */
+export interface CustomerMessageDependencies {
+  dataSource: DataSource;
+  mailer: Transporter;
+  /** Tests may pass their own; by default the templates under templates/mail are loaded once. */
+  templates?: MailTemplates;
+}
+
+export function createCustomerMessages({ dataSource, mailer, templates }: Required<CustomerMessageDependencies>) {
   const outbox = new MessageOutbox(dataSource);
   return {
     async customers(): Promise<CustomerRow[]> {

@@ -1,20 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { DateTime } from 'luxon';
-import type { Transporter } from 'nodemailer';
-import type { DataSource } from 'typeorm';
 import { agreedSlots } from '../platform/calendar/agreed-slots';
 import type { MaintenancePlanOutcome } from '../workflows/maintenance-plan.contract';
-import { createCustomerMessages } from './customer-message';
+import { createCustomerMessages, type CustomerMessageDependencies } from './customer-message';
 import { MailTemplates } from './mail-templates';
 
-export interface MaintenancePlanDependencies {
-  dataSource: DataSource;
-  mailer: Transporter;
-  /** Tests may pass their own; by default the templates under templates/mail are loaded once. */
-  templates?: MailTemplates;
-}
-
-export function createMaintenancePlanActivities({ dataSource, mailer, templates = MailTemplates.load() }: MaintenancePlanDependencies) {
+export function createMaintenancePlanActivities({ dataSource, mailer, templates = MailTemplates.load() }: CustomerMessageDependencies) {
   const messages = createCustomerMessages({ dataSource, mailer, templates });
 
   return {

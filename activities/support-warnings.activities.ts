@@ -1,22 +1,13 @@
 import { createHash } from 'node:crypto';
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { DateTime } from 'luxon';
-import type { Transporter } from 'nodemailer';
-import type { DataSource } from 'typeorm';
 import { SUPPORT_WARNING_DAYS } from '../platform/inventory/installed-software-store';
 import { SupportWarningStore } from '../platform/inventory/support-warning-store';
 import type { SupportWarningsOutcome } from '../workflows/support-warnings.contract';
-import { createCustomerMessages } from './customer-message';
+import { createCustomerMessages, type CustomerMessageDependencies } from './customer-message';
 import { MailTemplates } from './mail-templates';
 
-export interface SupportWarningsDependencies {
-  dataSource: DataSource;
-  mailer: Transporter;
-  /** Tests may pass their own; by default the templates under templates/mail are loaded once. */
-  templates?: MailTemplates;
-}
-
-export function createSupportWarningsActivities({ dataSource, mailer, templates = MailTemplates.load() }: SupportWarningsDependencies) {
+export function createSupportWarningsActivities({ dataSource, mailer, templates = MailTemplates.load() }: CustomerMessageDependencies) {
   const messages = createCustomerMessages({ dataSource, mailer, templates });
   const warnings = new SupportWarningStore(dataSource);
 
