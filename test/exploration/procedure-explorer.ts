@@ -82,14 +82,9 @@ export class ExploredRequest {
     const deadline = Date.now() + 15_000;
     let previous = -1;
     for (;;) {
-      const { raw } = await this.handle.describe();
-      const busy = (raw.pendingActivities?.length ?? 0) > 0 || !!raw.pendingWorkflowTask || (raw.pendingChildren ?? []).some((c) => !c.runId);
+      const busy = await this.h.busy(this.handle);
       const state = await this.h.state(this.handle);
-      const hosts = await this.runningHosts(state);
-      const hostsBusy = await Promise.all(hosts.map(async (h) => {
-        const d = await h.describe();
-        return (d.raw.pendingActivities?.length ?? 0) > 0 || !!d.raw.pendingWorkflowTask;
-      }));
+      const hostsBusy = await Promise.all(this.runningHosts(state).map((host) => this.h.busy(host)));
       if (!busy && !hostsBusy.some(Boolean) && state.version === previous) {
         return { state, pending: await this.pendingOf(state), now: await this.h.env.currentTimeMs() };
       }

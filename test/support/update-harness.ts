@@ -107,6 +107,33 @@ export class UpdateHarness {
     this.running = this.worker.run();
   }
 
+  /**
+   * Whether a workflow still has work of its own in flight: an activity, a workflow task or a child
+   * being started. A worker stopped then leaves that work to no one, and the test server does not
+   * skip time while a task is outstanding, so every later skip would run in real time.
+   */
+  async busy(handle: WorkflowHandle): Promise<boolean> {
+    const { raw } = await handle.describe();
+    if ((raw.pendingActivities?.length ?? 0) > 0 || (raw.pendingChildren ?? []).some((c) => !c.runId)) return true;
+    // The test server does not report a pending workflow task in `describe`; its history does.
+    let taskOpen = false;
+    for (const e of (await handle.fetchHistory()).events ?? []) {
+      if (e.workflowTaskScheduledEventAttributes) taskOpen = true;
+      if (e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes) taskOpen = false;
+    }
+    return taskOpen;
+  }
+
+  /** Polls (real time, a few seconds at most) until the request has nothing in flight (see `busy`). */
+  async untilSettled(handle: RequestHandle): Promise<UpdateRequestState> {
+    let last: UpdateRequestState | undefined;
+    return poll(async () => {
+      if (await this.busy(handle)) return undefined;
+      last = await this.state(handle);
+      return last;
+    }, () => `the request to settle; status ${last?.status}`);
+  }
+
   /** Stops the worker as a crash or deploy would; its workflows wait on the server. */
   async stopWorker(): Promise<void> {
     this.worker?.shutdown();

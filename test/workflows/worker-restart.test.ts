@@ -17,6 +17,9 @@ describe('managed update: worker restart', () => {
     await agreeSlot(h, handle, request);
     await handle.executeUpdate(recordPreCheckUpdate, { args: [{ actor: operator, check: 'system-requirements', passed: true, notes: '16 GB RAM free' }] });
 
+    // The slot's mails may still be sending: a worker stopped then leaves their follow-up task to
+    // no one, and the test server would run the day below in real time (a CI run timed out so).
+    await h.untilSettled(handle);
     await h.stopWorker();
     await h.skip(DAY_MS); // a day with no worker at all: the request waits on the server
     await h.startWorker();
