@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { access, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { startProcess, waitUntilReady } from '../local/processes';
 import { ServiceStack } from '../local/service-stack';
@@ -33,8 +36,11 @@ describe('process supervision of npm start', () => {
   });
 
   it('kills a child that ignores its stop signal once the grace time is over', async () => {
-    const stubborn = await node('stubborn', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)");
-    await new Promise((resolve) => setTimeout(resolve, 200)); // let it install its handler
+    // The child says when its handler is installed: on a loaded machine a fixed pause was not enough.
+    const armed = path.join(await mkdtemp(path.join(tmpdir(), 'stubborn-')), 'armed');
+    const stubborn = await node('stubborn',
+      `process.on('SIGTERM', () => {}); require('node:fs').writeFileSync(${JSON.stringify(armed)}, ''); setInterval(() => {}, 1000)`);
+    await waitUntilReady(stubborn, () => access(armed), 30_000);
     const exit = await stubborn.stop(300);
     assert.equal(exit.signal, 'SIGKILL');
   });
