@@ -14,6 +14,7 @@ import { SupportWarnings1796600000000 } from './1796600000000-SupportWarnings';
 import { RequestPriority1796612000000 } from './1796612000000-RequestPriority';
 import { SecurityAdvisories1796613000000 } from './1796613000000-SecurityAdvisories';
 import { PartnerSlotAcceptance1796670000000 } from './1796670000000-PartnerSlotAcceptance';
+import { ListingSearchIndexes1796680000000 } from './1796680000000-ListingSearchIndexes';
 
 /** Every migration in order; TypeORM records which ones ran in `schema_migrations`. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   RequestPriority1796612000000,
   SecurityAdvisories1796613000000,
   PartnerSlotAcceptance1796670000000,
+  ListingSearchIndexes1796680000000,
 ];

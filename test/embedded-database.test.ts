@@ -4,6 +4,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Client } from 'pg';
 import { startEmbeddedDatabase } from '../local/embedded-database';
+import { MIGRATIONS } from '../migrations';
+import { migrateDatabase } from '../platform/database/migrate-database';
 import { createTestDataDir, freePort, testLogger, type TestDataDir } from './support/local-runtime';
 
 async function query<T>(url: string, sql: string): Promise<T[]> {
@@ -43,6 +45,18 @@ describe('embedded PostgreSQL of npm start', () => {
       assert.equal(statSync(path.join(dataDir.path, 'postgres', 'PG_VERSION')).mtimeMs, created, 'the cluster is reused, not re-created');
     } finally {
       await second.process.stop();
+    }
+  });
+
+  // The migrations need what these binaries ship beside the server, such as the pg_trgm extension.
+  it('takes every migration', async () => {
+    const db = await startEmbeddedDatabase({ dataDir: dataDir.path, logger: testLogger, port: await freePort() });
+    try {
+      const applied = await migrateDatabase({ url: db.url, schema: 'public', urlGiven: true }, testLogger);
+      assert.equal(applied.length, MIGRATIONS.length);
+      assert.deepEqual(await query(db.url, "SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'"), [{ extname: 'pg_trgm' }]);
+    } finally {
+      await db.process.stop();
     }
   });
 });

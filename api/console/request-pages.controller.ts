@@ -47,7 +47,7 @@ export class RequestPagesController {
       ? (await this.installed.list(actor.customerId)).filter((e) => e.support && e.support.status !== 'supported') : [];
     const timeZone = actor.role === 'customer' ? (await this.queries.customerTimeZone(actor.customerId!)) ?? this.config.supportHours.timeZone : undefined;
     return this.views.render('requests', pageView(session, actor.role === 'customer' ? 'Your update requests' : 'Every update request',
-      { items, total: page.total, supportNotices, timeZone }));
+      { items, total: page.total, totalExact: page.totalExact, supportNotices, timeZone }));
   }
 
   @Get('new')

@@ -25,8 +25,8 @@ export class RequestQueries {
   ) {}
 
   async list(actor: Actor, query: ListRequestsQuery): Promise<RequestPageView> {
-    const { rows, total } = await this.readModel.list(actor, query);
-    return { items: rows.map(toSummaryView), total, page: query.page, pageSize: query.pageSize };
+    const { rows, total, totalExact } = await this.readModel.list(actor, query);
+    return { items: rows.map(toSummaryView), total, totalExact, page: query.page, pageSize: query.pageSize };
   }
 
   async detail(actor: Actor, requestId: string): Promise<RequestDetailView> {

@@ -6,6 +6,7 @@ import {
 } from '../../workflows/update-request.contract';
 import { priorityOf } from '../../workflows/priority';
 import { UPCOMING_DAYS, type ListRequestsQuery } from './list-requests.query';
+import { EXACT_TOTAL_LIMIT } from './request-views.dto';
 
 /** A row of `update_requests`, the projection the workflow keeps through `syncReadModel`. */
 export interface UpdateRequestRow {
@@ -38,6 +39,13 @@ export interface AuditEventRow {
   role: Role | 'system';
   evidence: Record<string, unknown>;
   occurred_at: Date;
+}
+
+export interface RequestListPage {
+  rows: UpdateRequestRow[];
+  /** Every match when totalExact; otherwise a bound that more requests match. */
+  total: number;
+  totalExact: boolean;
 }
 
 /**
@@ -76,8 +84,13 @@ export class RequestReadModel {
     return rows[0];
   }
 
-  /** The caller's page of requests: a customer's own only, everyone's for operators and auditors. */
-  async list(actor: Actor, query: ListRequestsQuery): Promise<{ rows: UpdateRequestRow[]; total: number }> {
+  /**
+   * The caller's page of requests: a customer's own only, everyone's for operators and auditors.
+   * Matches are counted up to EXACT_TOTAL_LIMIT, or to the end of the page when that lies further:
+   * beyond, `total` is that bound and `totalExact` false, so a broad filter over a large read model
+   * costs a bounded count instead of a scan of every match.
+   */
+  async list(actor: Actor, query: ListRequestsQuery): Promise<RequestListPage> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: (p: string) => string, value: unknown) => {
@@ -97,13 +110,17 @@ export class RequestReadModel {
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     // What waits for the caller is a queue (most urgent first); other lists are newest first.
     const order = query.upcoming ? 'scheduled_start ASC, request_id' : query.waitingForMe ? QUEUE_ORDER : 'submitted_at DESC, request_id';
-    const [{ total }]: Array<{ total: number }> = await this.dataSource.query(
-      `SELECT count(*)::int AS total FROM update_requests ${filter}`, params);
-    const rows: UpdateRequestRow[] = await this.dataSource.query(
+    const bound = Math.max(EXACT_TOTAL_LIMIT, query.page * query.pageSize);
+    const [{ counted }]: Array<{ counted: number }> = await this.dataSource.query(
+      `SELECT count(*)::int AS counted FROM (SELECT 1 FROM update_requests ${filter} LIMIT $${params.length + 1}) AS matches`,
+      [...params, bound + 1]);
+    const offset = (query.page - 1) * query.pageSize;
+    // A page past the last match is empty; not asking spares a walk of the whole order index.
+    const rows: UpdateRequestRow[] = offset >= counted ? [] : await this.dataSource.query(
       `SELECT * FROM update_requests ${filter} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+      [...params, query.pageSize, offset],
     );
-    return { rows, total };
+    return { rows, total: Math.min(counted, bound), totalExact: counted <= bound };
   }
 
   /** The request's audit trail, oldest first (host workflows' entries included). */

@@ -68,9 +68,18 @@ export function toSummaryView(row: UpdateRequestRow): RequestSummaryView {
   };
 }
 
+/** A list's matches are counted exactly up to this many, or to the end of the page asked for when that lies further. */
+export const EXACT_TOTAL_LIMIT = 1_000;
+
 export class RequestPageView {
   @ApiProperty({ type: [RequestSummaryView] }) items!: RequestSummaryView[];
-  @ApiProperty({ description: 'Requests matching the filters, over all pages' }) total!: number;
+  @ApiProperty({
+    description: `Requests matching the filters, over all pages, counted up to ${EXACT_TOTAL_LIMIT} or to the end of this page when that `
+      + 'lies further; when more match, this bound (see totalExact)',
+  })
+  total!: number;
+  @ApiProperty({ description: 'false when more requests match than `total`: counting stopped at the bound, later pages still list them' })
+  totalExact!: boolean;
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
 }
