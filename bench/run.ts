@@ -6,11 +6,13 @@
 import { actionsBench } from './actions.bench';
 import { archiveSweepBench } from './archive-sweep.bench';
 import { listingBench } from './listing.bench';
+import { replayBench } from './replay.bench';
 
 const SCENARIOS: Record<string, () => Promise<void>> = {
   actions: actionsBench,
   listing: listingBench,
   'archive-sweep': archiveSweepBench,
+  replay: replayBench,
 };
 
 const name = process.argv[2];

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, IsTimeZone, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 import type { Severity, UpdatePolicy } from '../workflows/update-request.contract';
@@ -154,6 +155,9 @@ class Environment {
 
   @WholeNumber(0) ARCHIVE_SWEEP_MINUTES = 10;
 
+  // Histories an audit replays at once, each in a process of its own; 1: in the calling process.
+  @WholeNumber(1) AUDIT_REPLAY_CONCURRENCY = availableParallelism();
+
   // 1–28, so that every month has the day; 0 or off: no monthly plan.
   @Matches(/^(off|0|[1-9]|1\d|2[0-8])$/, { message: 'MAINTENANCE_PLAN_DAY must be a day of the month from 1 to 28, or 0/off' })
   MAINTENANCE_PLAN_DAY = '28';
@@ -222,6 +226,8 @@ export interface AppConfig {
   payloadKeys: PayloadKeyRing & { keysGiven: boolean; developmentKey: boolean };
   /** How often the worker archives closed histories; 0: never (the `audit archive` command does it). */
   archiveSweepMinutes: number;
+  /** How many replay lanes an audit replay runs at once; 1: in the calling process. */
+  auditReplayConcurrency: number;
   /** The day of the month the worker's schedule mails each customer its plan for the next month; null: never. */
   maintenancePlanDay: number | null;
   /** The hour of the day the worker's schedule warns customers of releases leaving support; null: never. */
@@ -424,6 +430,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     hostCatalogueDir: parsed.HOST_CATALOGUE_DIR,
     inventoryCheck: parsed.INVENTORY_CHECK,
     archiveSweepMinutes: parsed.ARCHIVE_SWEEP_MINUTES,
+    auditReplayConcurrency: parsed.AUDIT_REPLAY_CONCURRENCY,
     maintenancePlanDay: ['off', '0'].includes(parsed.MAINTENANCE_PLAN_DAY) ? null : Number(parsed.MAINTENANCE_PLAN_DAY),
     supportWarningHour: parsed.SUPPORT_WARNING_HOUR === 'off' ? null : Number(parsed.SUPPORT_WARNING_HOUR),
     taskFailureSweepMinutes: parsed.TASK_FAILURE_SWEEP_MINUTES,

@@ -17,24 +17,31 @@ const USAGE = `usage: npm run audit -- <command>
                                       --decrypt opens the encrypted payloads (the files then hold secrets)
   archive [--watch]                   archive closed requests now (--watch: every ARCHIVE_SWEEP_MINUTES)
   verify-archive [--expect-head D]    check the archive's digest chain; names the first broken link
-  replay <file|folder> | --archive | --unarchived
-                                      replay histories against the current workflow code
+  replay <file|folder> | --archive | --unarchived [--concurrency N]
+                                      replay histories against the current workflow code,
+                                      N at once (default AUDIT_REPLAY_CONCURRENCY)
   report <requestId> [--html FILE]    the request's audit report as JSON (and printable HTML)
 Exit code 1 when a replay diverges, the chain is broken or the report disagrees with audit_events.`;
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { out: { type: 'string' }, decrypt: { type: 'boolean' }, watch: { type: 'boolean' }, 'expect-head': { type: 'string' }, archive: { type: 'boolean' }, unarchived: { type: 'boolean' }, html: { type: 'string' } },
+    options: { out: { type: 'string' }, decrypt: { type: 'boolean' }, watch: { type: 'boolean' }, 'expect-head': { type: 'string' }, archive: { type: 'boolean' }, unarchived: { type: 'boolean' }, html: { type: 'string' }, concurrency: { type: 'string' } },
   });
   const [command, subject] = positionals;
   const config = loadConfig(process.env, { requirePayloadKeys: true });
+  if (values.concurrency !== undefined) {
+    if (!/^[1-9]\d*$/.test(values.concurrency)) return usage('--concurrency must be a whole number of at least 1');
+    config.auditReplayConcurrency = Number(values.concurrency);
+  }
   // The replayer runs a worker; only its warnings belong in a report meant for people.
   installTemporalRuntime(createLogger('audit', config.logLevel), 'WARN');
   if (command === 'replay' && !values.archive && !values.unarchived) {
     if (!subject) return usage();
     const histories = await readHistoryFiles(subject);
-    return printVerdicts(await replayHistories(histories, { workflowBundlePath: WORKFLOW_BUNDLE_PATH, dataConverter: payloadDataConverter(config.payloadKeys) }));
+    return printVerdicts(await replayHistories(histories, {
+      workflowBundlePath: WORKFLOW_BUNDLE_PATH, payloadKeys: config.payloadKeys, concurrency: config.auditReplayConcurrency,
+    }));
   }
   if (!['export', 'archive', 'verify-archive', 'replay', 'report'].includes(command)) return usage();
   if ((command === 'export' || command === 'report') && !subject) return usage();
@@ -81,7 +88,9 @@ async function withAuditService(config: AppConfig, use: (audit: AuditService) =>
   const connection = Connection.lazy({ address: config.temporal.address });
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: payloadDataConverter(config.payloadKeys) });
-    return await use(new AuditService({ client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH }));
+    return await use(new AuditService({
+      client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH, replayConcurrency: config.auditReplayConcurrency,
+    }));
   } finally {
     await connection.close();
     await dataSource.destroy();
@@ -95,8 +104,8 @@ function printVerdicts(verdicts: ReplayVerdict[]): number {
   return diverged === 0 ? 0 : 1;
 }
 
-function usage(): number {
-  process.stderr.write(`${USAGE}\n`);
+function usage(problem?: string): number {
+  process.stderr.write(`${problem ? `${problem}\n` : ''}${USAGE}\n`);
   return 2;
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigurationError, DEVELOPMENT_PAYLOAD_KEYS, LOCAL_DEFAULTS, loadConfig } from '../platform/config';
@@ -103,6 +103,17 @@ describe('configuration', () => {
     assert.equal(loadConfig({ SUPPORT_WARNING_HOUR: 'off' }).supportWarningHour, null);
     for (const hour of ['24', '-1', '07:00', 'daily']) {
       assert.match(problemsOf({ SUPPORT_WARNING_HOUR: hour })[0], /SUPPORT_WARNING_HOUR must be an hour from 0 to 23, or off/, hour);
+    }
+  });
+
+  it('replays audits on as many lanes as the machine has cores by default, on as many as set', () => {
+    assert.equal(loadConfig({}).auditReplayConcurrency, availableParallelism());
+    assert.equal(loadConfig({ AUDIT_REPLAY_CONCURRENCY: '1' }).auditReplayConcurrency, 1);
+    assert.equal(loadConfig({ AUDIT_REPLAY_CONCURRENCY: '6' }).auditReplayConcurrency, 6);
+    for (const value of ['0', '-2', 'all', '1.5']) {
+      const problems = problemsOf({ AUDIT_REPLAY_CONCURRENCY: value });
+      assert.ok(problems.length > 0, value);
+      for (const problem of problems) assert.match(problem, /^AUDIT_REPLAY_CONCURRENCY must be (an integer|at least 1)/, value);
     }
   });
 });

@@ -16,7 +16,7 @@ import { AuditController } from './audit.controller';
       provide: AuditService,
       inject: [Client, DataSource, APP_CONFIG],
       useFactory: (client: Client, dataSource: DataSource, config: AppConfig) =>
-        new AuditService({ client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH }),
+        new AuditService({ client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH, replayConcurrency: config.auditReplayConcurrency }),
     },
     { provide: AuditJobs, inject: [AuditService], useFactory: (audit: AuditService) => new AuditJobs(audit) },
   ],

@@ -17,6 +17,8 @@ export interface AuditDependencies {
   payloadKeys: PayloadKeyRing;
   /** The bundled workflow code replays run against (worker/workflow-bundle.ts). */
   workflowBundlePath: string;
+  /** Histories replayed at once (AUDIT_REPLAY_CONCURRENCY). */
+  replayConcurrency: number;
 }
 
 /**
@@ -63,7 +65,8 @@ export class AuditService {
 
   /** Replays given histories (e.g. uploaded files) against the current workflow code. */
   replay(histories: Iterable<WorkflowHistory> | AsyncIterable<WorkflowHistory>): Promise<ReplayVerdict[]> {
-    return replayHistories(histories, { workflowBundlePath: this.deps.workflowBundlePath, dataConverter: this.dataConverter });
+    const { workflowBundlePath, payloadKeys, replayConcurrency: concurrency } = this.deps;
+    return replayHistories(histories, { workflowBundlePath, payloadKeys, concurrency });
   }
 
   replayRequest(requestId: string): Promise<ReplayVerdict[]> {

@@ -1,10 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { DataConverter } from '@temporalio/common';
-import { Worker } from '@temporalio/worker';
-import { InvalidHistoryError, originalRunId, parseHistoryJson, type WorkflowHistory } from './workflow-history';
+import { payloadDataConverter, type PayloadKeyRing } from '../payload-codec';
+import { replayInLanes } from './replay-lanes';
+import { ReplaySession, type HistoryText, type ReplayOutcome } from './replay-session';
+import type { WorkflowHistory } from './workflow-history';
 
-/** Per workflow: replayed without divergence, or the divergence the SDK named. */
+/** Per workflow: replayed without divergence, or the divergence the SDK named (or why it could not replay). */
 export interface ReplayVerdict {
   workflowId: string;
   runId: string;
@@ -17,56 +18,62 @@ export interface ReplayVerdict {
 export interface ReplayOptions {
   /** The bundled workflow code to check against (worker/workflow-bundle.ts). */
   workflowBundlePath: string;
-  dataConverter: DataConverter;
+  /** The keys that open the histories' payloads. */
+  payloadKeys: PayloadKeyRing;
+  /** Histories replayed at once, each in a process of its own (AUDIT_REPLAY_CONCURRENCY); 1: in this process. */
+  concurrency: number;
+  /** Hears the process id of each replay process started. */
+  onLane?: (pid: number) => void;
 }
 
 /**
  * Replays histories against the given workflow code with the SDK's replayer, which feeds each
- * history to the code and fails on the first command that differs from the recorded one.
+ * history to the code and fails on the first command that differs from the recorded one. Verdicts
+ * come in the histories' order; a text that is not a history gets a verdict saying so. Rejects
+ * when a replay process stops before answering (replay-lanes.ts).
  */
 export async function replayHistories(
   histories: AsyncIterable<WorkflowHistory & { origin?: string }> | Iterable<WorkflowHistory & { origin?: string }>,
-  { workflowBundlePath, dataConverter }: ReplayOptions,
+  { workflowBundlePath, payloadKeys, concurrency, onLane }: ReplayOptions,
 ): Promise<ReplayVerdict[]> {
-  const origins = new Map<string, string>();
-  async function* feed() {
+  const origins: string[] = [];
+  async function* texts() {
     for await (const h of histories) {
-      origins.set(h.workflowId, h.origin ?? h.source);
-      yield { workflowId: h.workflowId, history: parseHistoryJson(h.json) };
+      origins.push(h.origin ?? h.source);
+      yield h;
     }
   }
-  const verdicts: ReplayVerdict[] = [];
-  const results = Worker.runReplayHistories({ workflowBundle: { codePath: workflowBundlePath }, dataConverter, replayName: 'audit-replay' }, feed());
-  for await (const result of results) {
-    verdicts.push({
-      workflowId: result.workflowId,
-      runId: result.runId,
-      origin: origins.get(result.workflowId) ?? '',
-      deterministic: !result.error,
-      ...(result.error ? { divergence: result.error.message } : {}),
-    });
+  const outcomes = concurrency > 1
+    ? await replayInLanes(texts(), { workflowBundlePath, payloadKeys, lanes: concurrency, onLane })
+    : await replayHere(texts(), { workflowBundlePath, payloadKeys });
+  return outcomes.map(({ workflowId, runId, deterministic, divergence }, i) =>
+    ({ workflowId, runId, origin: origins[i], deterministic, ...(divergence === undefined ? {} : { divergence }) }));
+}
+
+/** One after another in this process (its event loop waits while each history replays). */
+async function replayHere(histories: AsyncIterable<HistoryText>, options: { workflowBundlePath: string; payloadKeys: PayloadKeyRing }): Promise<ReplayOutcome[]> {
+  const session = new ReplaySession({ workflowBundlePath: options.workflowBundlePath, dataConverter: payloadDataConverter(options.payloadKeys) });
+  const outcomes: ReplayOutcome[] = [];
+  try {
+    for await (const history of histories) outcomes.push(await session.replay(history));
+  } finally {
+    await session.close();
   }
-  return verdicts;
+  return outcomes;
 }
 
 /**
  * Reads one history file, or every `.json` file in a folder (sorted, not recursive). The workflow
- * id is the file's name without `.json`, as the recorder and the export command write them.
+ * id is the file's name without `.json`, as the recorder and the export command write them. The
+ * texts are not parsed here: the replay does that, in its lanes, and gives a text that is not a
+ * history its own verdict (with the run id, which only the parsed history names).
  */
 export async function readHistoryFiles(fileOrFolder: string): Promise<Array<WorkflowHistory & { origin: string }>> {
   const files = (await stat(fileOrFolder)).isDirectory()
     ? (await readdir(fileOrFolder)).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(fileOrFolder, f))
     : [fileOrFolder];
-  return Promise.all(files.map(async (file) => {
-    const json = await readFile(file, 'utf8');
-    let history;
-    try {
-      history = parseHistoryJson(json);
-    } catch (err) {
-      throw new InvalidHistoryError(`${file}: ${(err as Error).message}`);
-    }
-    return { workflowId: workflowIdOfFile(file), runId: originalRunId(history), source: 'file' as const, json, origin: file };
-  }));
+  return Promise.all(files.map(async (file) =>
+    ({ workflowId: workflowIdOfFile(file), runId: '', source: 'file' as const, json: await readFile(file, 'utf8'), origin: file })));
 }
 
 /** Workflow ids contain `/` (host workflows); files name them with `~` instead. */

@@ -12,7 +12,7 @@ import { decodePayload } from '../../platform/audit/history-payloads';
 import { historyFileName, readHistoryFiles } from '../../platform/audit/history-replayer';
 import { HistoryNotFoundError } from '../../platform/audit/history-store';
 import { ReportUnavailableError } from '../../platform/audit/audit-report';
-import { InvalidHistoryError, parseHistoryJson } from '../../platform/audit/workflow-history';
+import { parseHistoryJson } from '../../platform/audit/workflow-history';
 import { DEVELOPMENT_PAYLOAD_KEYS } from '../../platform/config';
 import { payloadDataConverter } from '../../platform/payload-codec';
 import { projectRoot } from '../../platform/project-root';
@@ -31,7 +31,7 @@ describe('audit trail of a completed request: export, replay, archive, report', 
   let sut: AuditService;
   let requestId: string;
   let dir: string;
-  const deps = () => ({ client: h.env.client, dataSource: h.db.dataSource, payloadKeys: h.config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH });
+  const deps = () => ({ client: h.env.client, dataSource: h.db.dataSource, payloadKeys: h.config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH, replayConcurrency: h.config.auditReplayConcurrency });
 
   before(async () => {
     h = await UpdateHarness.start();
@@ -122,7 +122,10 @@ describe('audit trail of a completed request: export, replay, archive, report', 
     assert.deepEqual((await forgetful.exportRequest(requestId)).map((x) => x.json), fromTemporal.map((x) => x.json));
     await assert.rejects(forgetful.exportWorkflow(open.workflowId), HistoryNotFoundError);
     await assert.rejects(sut.report(open.workflowId.replace('update-request-', '')), ReportUnavailableError);
-    await assert.rejects(sut.replay([{ workflowId: 'uploaded', runId: '', source: 'file', json: '{"history": []}' }]), InvalidHistoryError);
+    const [unreadable] = await sut.replay([{ workflowId: 'uploaded', runId: '', source: 'file', json: '{"history": []}' }]);
+    assert.deepEqual(unreadable, {
+      workflowId: 'uploaded', runId: '', origin: 'file', deterministic: false, divergence: 'not replayed: not a Temporal history: it has no "events" list',
+    });
   });
 
   it('reports every step with actor, role, evidence, time and Temporal events, agreeing with audit_events', async () => {

@@ -5,7 +5,6 @@ import { SimulatedSessionProvider } from '../../activities/session-provider';
 import { replayHistories } from '../../platform/audit/history-replayer';
 import { historyJson } from '../../platform/audit/workflow-history';
 import { loadConfig } from '../../platform/config';
-import { payloadDataConverter } from '../../platform/payload-codec';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
 import {
   acceptSlotAsPartnerUpdate, acceptSlotUpdate, cancelRequestUpdate, confirmSnapshotsDeletedUpdate, confirmSnapshotsRestoredUpdate, confirmTechnicalTestUpdate, decideHostFailureUpdate,
@@ -275,7 +274,7 @@ export class ExploredRequest {
       const history = await handle.fetchHistory();
       return { workflowId: handle.workflowId, runId: '', source: 'temporal' as const, json: historyJson(history) };
     }));
-    const verdicts = await replayHistories(histories, { workflowBundlePath: WORKFLOW_BUNDLE_PATH, dataConverter: payloadDataConverter(loadConfig({}).payloadKeys) });
+    const verdicts = await replayHistories(histories, { workflowBundlePath: WORKFLOW_BUNDLE_PATH, payloadKeys: loadConfig({}).payloadKeys, concurrency: 1 });
     assert.deepEqual(verdicts.filter((v) => !v.deterministic).map((v) => v.divergence), []);
   }
 

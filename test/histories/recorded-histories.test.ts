@@ -4,7 +4,6 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { readHistoryFiles, replayHistories } from '../../platform/audit/history-replayer';
 import { loadConfig } from '../../platform/config';
-import { payloadDataConverter } from '../../platform/payload-codec';
 import { WORKFLOW_BUNDLE_PATH } from '../../worker/workflow-bundle';
 import { LIFECYCLES, RECORDED_HISTORIES_DIR } from './lifecycles';
 import { quietTemporalRuntime } from '../support/temporal';
@@ -29,7 +28,8 @@ describe('recorded histories replay against the current workflow code', () => {
       const verdicts = await replayHistories(histories, {
         workflowBundlePath: WORKFLOW_BUNDLE_PATH,
         // Recorded with the development key, as the test harness runs.
-        dataConverter: payloadDataConverter(loadConfig({}).payloadKeys),
+        payloadKeys: loadConfig({}).payloadKeys,
+        concurrency: 1,
       });
       assert.equal(verdicts.length, histories.length);
       assert.deepEqual(verdicts.filter((v) => !v.deterministic).map((v) => `${v.workflowId}: ${v.divergence}`), []);

@@ -1,5 +1,5 @@
 // The current workflows with one change that old histories cannot replay: a pause before intake,
-// added without `patched()`. Bundled by replay-changed-code.test.ts only.
+// added without `patched()`. Bundled by the audit tests (bundle.ts) only.
 import { sleep } from '@temporalio/workflow';
 import { managedUpdateWorkflow as current } from '../../../workflows/update-request.workflow';
 import type { UpdateRequest } from '../../../workflows/update-request.contract';
