@@ -64,13 +64,15 @@ export class AuditService {
   }
 
   /** Replays given histories (e.g. uploaded files) against the current workflow code. */
-  replay(histories: Iterable<WorkflowHistory> | AsyncIterable<WorkflowHistory>): Promise<ReplayVerdict[]> {
-    const { workflowBundlePath, payloadKeys, replayConcurrency: concurrency } = this.deps;
+  replay(histories: Iterable<WorkflowHistory> | AsyncIterable<WorkflowHistory>,
+    concurrency = this.deps.replayConcurrency): Promise<ReplayVerdict[]> {
+    const { workflowBundlePath, payloadKeys } = this.deps;
     return replayHistories(histories, { workflowBundlePath, payloadKeys, concurrency });
   }
 
+  /** One request's few histories replay in this process: starting a lane costs more than they do. */
   replayRequest(requestId: string): Promise<ReplayVerdict[]> {
-    return this.exportRequest(requestId).then((histories) => this.replay(histories));
+    return this.exportRequest(requestId).then((histories) => this.replay(histories, 1));
   }
 
   /** Replays the whole archive; `onRead` hears how many histories were handed to the replayer. */
