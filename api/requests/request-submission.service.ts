@@ -59,7 +59,7 @@ export class RequestSubmission {
     await this.refuseUnknownTargets(request);
     request.classification = await this.versions.classify(request, this.config.inventoryCheck === 'enforce');
     const row = key ? await this.acceptWithKey(request, key) : await this.readModel.insertAccepted(request);
-    // Only a claimed key writes nothing: a racing submission with it won, answer what it created.
+    // Nothing written: a racing submission with the same key claimed it first; answer what that one created.
     if (!row) return this.replay(key!, await this.keys.find(key!));
 
     try {
