@@ -63,15 +63,17 @@ export const QUEUE_ORDER = 'priority ASC NULLS LAST, next_deadline ASC NULLS LAS
 export class RequestReadModel {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insertAccepted(request: UpdateRequest, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query(
+  /** Answers the row as written, so the caller needs no second read. */
+  async insertAccepted(request: UpdateRequest, manager: EntityManager = this.dataSource.manager): Promise<UpdateRequestRow> {
+    const [row]: UpdateRequestRow[] = await manager.query(
       `INSERT INTO update_requests (request_id, workflow_id, customer_id, software_name, target_version, category,
          status, current_step, submitted_at, updated_at, state_version, request, priority)
        VALUES ($1, $2, $3, $4, $5, $6, 'intake', 'intake', $7, now(), 0, $8, $9)
-       ON CONFLICT (request_id) DO NOTHING`,
+       RETURNING *`,
       [request.requestId, updateRequestWorkflowId(request.requestId), request.customerId, request.software.name,
         request.software.targetVersion, request.category, request.submittedAt, JSON.stringify(request), priorityOf(request).rank],
     );
+    return row;
   }
 
   /** Undoes insertAccepted when the workflow could not be started, unless the workflow has written since. */

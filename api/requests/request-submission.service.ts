@@ -1,7 +1,7 @@
 import { Inject, Injectable, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../../platform/config';
 import { InventoryStore } from '../../platform/inventory/inventory-store';
@@ -9,7 +9,8 @@ import { managedUpdateWorkflow } from '../../workflows';
 import { initialSearchAttributes, updateRequestWorkflowId, type Actor, type UpdateRequest } from '../../workflows/update-request.contract';
 import { APP_CONFIG } from '../config/config.module';
 import { ApiMetrics } from '../metrics/api-metrics';
-import { RequestReadModel } from './request-read-model';
+import { IdempotencyKeys, type ClaimedKey, type PresentedKey } from './idempotency-keys';
+import { RequestReadModel, type UpdateRequestRow } from './request-read-model';
 import { toSummaryView, type RequestSummaryView } from './request-views.dto';
 import type { SubmitRequestBody } from './submit-request.dto';
 import { VersionRules } from './version-rules';
@@ -21,16 +22,20 @@ export interface Submission {
 }
 
 /**
- * Accepting a request: its read-model row (and idempotency key, if given) are committed first, then
- * its workflow is started. A start that fails undoes both, so nothing half-accepted is left; a
- * retry with the same key finds the key and makes sure the workflow runs (starting by the
- * request-derived workflow id is idempotent), so an accepted request is never lost.
+ * Accepting a request. The checks only read, so they come first and hold no connection while
+ * another query waits for one. Then the read-model row is written (with the Idempotency-Key, if
+ * given, in one short transaction), and only then is the workflow started, outside any
+ * transaction: an answered 201 always has both. A start that fails undoes the row and the key, so
+ * nothing half-accepted is left; a retry with the same key finds the key and makes sure the
+ * workflow runs (starting by the request-derived workflow id is idempotent), so an accepted
+ * request is never lost.
  */
 @Injectable()
 export class RequestSubmission {
   constructor(
     private readonly dataSource: DataSource,
     private readonly readModel: RequestReadModel,
+    private readonly keys: IdempotencyKeys,
     private readonly client: Client,
     private readonly metrics: ApiMetrics,
     private readonly inventory: InventoryStore,
@@ -40,36 +45,22 @@ export class RequestSubmission {
 
   async submit(actor: Actor, body: SubmitRequestBody, idempotencyKey?: string): Promise<Submission> {
     const customerId = actor.customerId!;
+    const key = idempotencyKey === undefined ? undefined : IdempotencyKeys.presented(customerId, idempotencyKey, body);
+    // A retry is answered from what its key created, not judged again.
+    const earlier = key && await this.keys.find(key);
+    if (earlier) return this.replay(key, earlier);
+
     const request: UpdateRequest = {
       ...(JSON.parse(JSON.stringify(body)) as SubmitRequestBody),
       requestId: randomUUID(),
       customerId,
       submittedAt: new Date().toISOString(),
     };
-    const earlier = await this.dataSource.transaction(async (tx) => {
-      if (idempotencyKey !== undefined) {
-        const fingerprint = bodyFingerprint(body);
-        const inserted: unknown[] = await tx.query(
-          `INSERT INTO idempotency_keys (scope, key, request_id, body_sha256) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (scope, key) DO NOTHING RETURNING request_id`,
-          [idempotencyScope(customerId), idempotencyKey, request.requestId, fingerprint]);
-        if (inserted.length === 0) {
-          const [first]: Array<{ request_id: string; body_sha256: string }> = await tx.query(
-            `SELECT request_id, body_sha256 FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-            [idempotencyScope(customerId), idempotencyKey]);
-          if (first.body_sha256 !== fingerprint) {
-            throw new UnprocessableEntityException(
-              `Idempotency-Key ${idempotencyKey} was already used for request ${first.request_id} with a different body; use a new key for a new request`);
-          }
-          return first.request_id;
-        }
-      }
-      await this.refuseUnknownTargets(request);
-      request.classification = await this.versions.classify(request, this.config.inventoryCheck === 'enforce');
-      await this.readModel.insertAccepted(request, tx);
-      return undefined;
-    });
-    if (earlier !== undefined) return { request: await this.replay(earlier), replayed: true };
+    await this.refuseUnknownTargets(request);
+    request.classification = await this.versions.classify(request, this.config.inventoryCheck === 'enforce');
+    const row = key ? await this.acceptWithKey(request, key) : await this.readModel.insertAccepted(request);
+    // Nothing written: a racing submission with the same key claimed it first; answer what that one created.
+    if (!row) return this.replay(key!, await this.keys.find(key!));
 
     try {
       await this.ensureStarted(request);
@@ -77,7 +68,13 @@ export class RequestSubmission {
       await this.forget(request.requestId);
       throw err;
     }
-    return { request: toSummaryView((await this.readModel.find(request.requestId))!), replayed: false };
+    return { request: toSummaryView(row), replayed: false };
+  }
+
+  /** The key and the row, or neither: undefined when a racing submission claimed the key first. */
+  private acceptWithKey(request: UpdateRequest, key: PresentedKey): Promise<UpdateRequestRow | undefined> {
+    return this.dataSource.transaction(async (tx) =>
+      await this.keys.claim(key, request.requestId, tx) ? this.readModel.insertAccepted(request, tx) : undefined);
   }
 
   /** Only systems the inventory lists for the customer can be updated (a retried key was checked when first used). */
@@ -92,13 +89,19 @@ export class RequestSubmission {
     }
   }
 
-  private async replay(requestId: string): Promise<RequestSummaryView> {
-    const row = await this.readModel.find(requestId);
+  private async replay(key: PresentedKey, earlier: ClaimedKey | undefined): Promise<Submission> {
+    // The key vanished after it refused our claim: its submission failed to start and was undone.
+    if (!earlier) throw firstSubmissionUndone();
+    if (earlier.bodySha256 !== key.bodySha256) {
+      throw new UnprocessableEntityException(
+        `Idempotency-Key ${key.key} was already used for request ${earlier.requestId} with a different body; use a new key for a new request`);
+    }
+    const row = await this.readModel.find(earlier.requestId);
     // The first submission failed to start its workflow and is being undone right now.
-    if (!row) throw new ServiceUnavailableException('the first submission with this Idempotency-Key failed; try again');
+    if (!row) throw firstSubmissionUndone();
     // Version 0: the workflow has not written yet, so it may never have started (a crash after commit).
     if (row.state_version === 0 && row.request) await this.ensureStarted(row.request);
-    return toSummaryView(row);
+    return { request: toSummaryView(row), replayed: true };
   }
 
   /**
@@ -122,23 +125,12 @@ export class RequestSubmission {
   /** Undoes the acceptance of a request whose workflow could not be started. */
   private async forget(requestId: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      await tx.query(`DELETE FROM idempotency_keys WHERE request_id = $1`, [requestId]);
+      await this.keys.release(requestId, tx);
       await this.readModel.removeUnstarted(requestId, tx);
     });
   }
 }
 
-function idempotencyScope(customerId: string): string {
-  return `submit:${customerId}`;
-}
-
-/** SHA-256 of the body with its keys sorted, so the same request in another key order matches. */
-function bodyFingerprint(body: SubmitRequestBody): string {
-  return createHash('sha256').update(JSON.stringify(sortKeys(body))).digest('hex');
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+function firstSubmissionUndone(): ServiceUnavailableException {
+  return new ServiceUnavailableException('the first submission with this Idempotency-Key failed to start and was undone; try again');
 }

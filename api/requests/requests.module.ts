@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyKeys } from './idempotency-keys';
 import { RequestAccess } from './request-access.service';
 import { RequestActionsController } from './request-actions.controller';
 import { RequestActions } from './request-actions.service';
@@ -11,7 +12,7 @@ import { VersionRules } from './version-rules';
 /** Update requests: submitted, listed and read by people, driven step by step through Workflow Updates. */
 @Module({
   controllers: [RequestsController, RequestActionsController],
-  providers: [RequestReadModel, RequestAccess, RequestQueries, RequestSubmission, RequestActions, VersionRules],
+  providers: [IdempotencyKeys, RequestReadModel, RequestAccess, RequestQueries, RequestSubmission, RequestActions, VersionRules],
   // The console's pages read through the same services, with the same tenancy checks.
   exports: [RequestQueries, RequestAccess, RequestReadModel, RequestActions],
 })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsInt, IsString, IsTimeZone,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsInt, IsString,
   Matches, Max, Min, ValidateIf,
 } from 'class-validator';
 import type {
@@ -9,6 +9,7 @@ import type {
 import { SEVERITIES } from '../../workflows/priority';
 import { IsInstantWithOffset, IsNotInPast } from '../validation/instant.decorators';
 import { IsAbsentOr, IsNestedObject, IsText } from '../validation/shape.decorators';
+import { IsKnownTimeZone } from '../validation/time-zone.decorator';
 
 // Decorators run from the property upwards: with stopAtFirstError the type check, listed last,
 // answers first, so a number is reported as "must be a string" rather than as a bad length.
@@ -94,7 +95,7 @@ export class SubmitRequestBody implements Omit<UpdateRequest, 'requestId' | 'cus
   desiredStart!: string;
 
   @ApiProperty({ description: 'The IANA zone the customer thinks in', example: 'Europe/Zurich' })
-  @IsTimeZone() @IsString()
+  @IsKnownTimeZone() @IsString()
   timeZone!: string;
 
   @ApiProperty({ minimum: 1, maximum: 10_080 }) @Max(10_080) @Min(1) @IsInt() expectedDurationMinutes!: number;

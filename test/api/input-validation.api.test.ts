@@ -87,6 +87,12 @@ describe('API: every body and query field is checked for type, range and shape',
     await assertSubmissionRefused({ desiredStart: '2020-01-01T08:00:00Z' }, 'desiredStart must not be in the past');
   });
 
+  it('refuses a time zone Intl does not know, also once valid zones were seen (they are remembered)', async () => {
+    await assertSubmissionRefused({ timeZone: 'Europe/Zurichberg' }, 'timeZone must be a valid IANA time-zone');
+    await assertSubmissionRefused({ timeZone: 'Mars/Olympus_Mons' }, 'timeZone must be a valid IANA time-zone');
+    assert.equal((await sut.call(customer, 'POST', '/requests', { ...(await sut.submission()), timeZone: 'europe/zurich' })).status, 201);
+  });
+
   it('refuses numbers beyond sane maxima', async () => {
     await assertActionRefused('user-activity-reports', { activeUsers: 1e20, notes: 'n' }, 'activeUsers must not be greater than 100000');
     await assertActionRefused('retention-extension', { days: 1e20, reason: 'r' }, 'days must not be greater than 3650');
