@@ -11,12 +11,13 @@ import { CredentialStore } from '../api/auth/credential-store';
 import { loadConfig } from '../platform/config';
 import { createTestDatabase } from '../test/support/database';
 import { quantile } from './quantile';
+import type { Figures } from './results';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 const CUSTOMERS = 500;
 const SAMPLES = 200;
 
-export async function listingBench(): Promise<void> {
+export async function listingBench(): Promise<Figures> {
   const db = await createTestDatabase();
   try {
     await seed(db.dataSource.query.bind(db.dataSource));
@@ -33,6 +34,7 @@ export async function listingBench(): Promise<void> {
     const app = await createApp(config);
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const figures: Figures = {};
     try {
       console.log(`listing ${ROWS} requests over ${CUSTOMERS} customers, ${SAMPLES} calls each (ms)`);
       console.log('query'.padEnd(44), 'p50'.padStart(7), 'p95'.padStart(7), 'p99'.padStart(7));
@@ -48,10 +50,12 @@ export async function listingBench(): Promise<void> {
       for (const [name, key, path] of queries) {
         const times = await sample(`${base}${path}`, key);
         console.log(name.padEnd(44), ...[0.5, 0.95, 0.99].map((q) => quantile(times, q).toFixed(1).padStart(7)));
+        for (const q of [0.5, 0.95, 0.99]) figures[`${name} p${q * 100} (ms)`] = quantile(times, q);
       }
     } finally {
       await app.close();
     }
+    return figures;
   } finally {
     await db.drop();
   }
