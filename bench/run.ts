@@ -6,6 +6,7 @@
  */
 import { actionsBench } from './actions.bench';
 import { archiveSweepBench } from './archive-sweep.bench';
+import { lifecycleBench } from './lifecycle.bench';
 import { listingBench } from './listing.bench';
 import { writeResults, type Figures } from './results';
 
@@ -13,6 +14,7 @@ const SCENARIOS: Record<string, () => Promise<Figures>> = {
   actions: actionsBench,
   listing: listingBench,
   'archive-sweep': archiveSweepBench,
+  lifecycle: lifecycleBench,
 };
 
 const name = process.argv[2];
