@@ -8,13 +8,17 @@ import { actionsBench } from './actions.bench';
 import { archiveSweepBench } from './archive-sweep.bench';
 import { lifecycleBench } from './lifecycle.bench';
 import { listingBench } from './listing.bench';
+import { openRequestsBench } from './open-requests.bench';
 import { writeResults, type Figures } from './results';
+import { scaleOutBench } from './scale-out.bench';
 
 const SCENARIOS: Record<string, () => Promise<Figures>> = {
   actions: actionsBench,
   listing: listingBench,
   'archive-sweep': archiveSweepBench,
   lifecycle: lifecycleBench,
+  'open-requests': openRequestsBench,
+  'scale-out': scaleOutBench,
 };
 
 const name = process.argv[2];
