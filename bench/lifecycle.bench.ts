@@ -18,7 +18,7 @@ import { quietTemporalRuntime } from '../test/support/temporal';
 import { ACTION_KINDS, historyCosts, totalCosts, type HistoryCosts } from './history-costs';
 import type { Figures } from './results';
 
-/** The lifecycles measured, and the recordings of each kept from earlier code (commit and date in the folder's README section). */
+/** The lifecycles measured, and the recordings of each kept from earlier code (README, Changing the workflow, names their commits). */
 const MEASURED: Array<{ lifecycle: string; recorded: string[] }> = [
   { lifecycle: 'happy-path', recorded: ['happy-path.2026-11-23-1415', 'happy-path.2026-11-23-1440', 'happy-path'] },
   { lifecycle: 'cancel', recorded: ['cancel.2026-11-23-1415', 'cancel.2026-11-23-1440', 'cancel'] },
