@@ -11,21 +11,18 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
-import { CredentialStore } from '../api/auth/credential-store';
-import { startTemporalDevServer } from '../local/temporal-dev-server';
 import { loadConfig } from '../platform/config';
 import { createMailTransport } from '../platform/mail/mail-transport';
 import { callApi, type Caller } from '../test/api/api-harness';
 import { startApi } from '../test/support/api';
-import { createTestDatabase } from '../test/support/database';
-import { createTestDataDir, freePort, testLogger } from '../test/support/local-runtime';
-import { TestMailbox } from '../test/support/mailbox';
-import { quietTemporalRuntime } from '../test/support/temporal';
 import { createWorker } from '../worker/worker';
 import { minimalWorkflow, touchUpdate } from './baseline/minimal.workflow';
+import { startBenchStack } from './bench-stack';
+import { forEachConcurrently } from './concurrently';
+import { benchCallers, FIRST_WAIT, submitRequests, untilAll } from './intake';
 import { quantile } from './quantile';
+import type { Figures } from './results';
 import { medianStages } from './update-stages';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -33,22 +30,11 @@ const ACTIONS = Math.min(REQUESTS, Number(process.env.BENCH_ACTIONS ?? 100));
 const CONCURRENCY = 16;
 const DAY_MS = 86_400_000;
 
-export async function actionsBench(): Promise<void> {
-  quietTemporalRuntime();
-  const dataDir = await createTestDataDir();
-  const server = await startTemporalDevServer({
-    dataDir: dataDir.path, namespace: 'default', logger: testLogger, port: await freePort(), uiPort: await freePort(),
-  });
-  const [db, mailbox] = await Promise.all([createTestDatabase(), TestMailbox.start()]);
-  const connection = await Connection.connect({ address: server.address });
-  const native = await NativeConnection.connect({ address: server.address });
-  const client = new Client({ connection });
-  const config = loadConfig({
-    TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: `bench-${randomUUID()}`,
-    DATABASE_URL: db.url, DATABASE_SCHEMA: db.schema, SMTP_URL: mailbox.url, LOG_LEVEL: 'fatal',
-    INVENTORY_CHECK: 'off', ARCHIVE_SWEEP_MINUTES: '0', TASK_FAILURE_SWEEP_MINUTES: '0',
-    RATE_LIMIT_PER_KEY: '1000000', RATE_LIMIT_PER_ADDRESS: '1000000', RATE_LIMIT_SUBMISSIONS: '1000000', RATE_LIMIT_MAIL: '1000000',
-  });
+export async function actionsBench(): Promise<Figures> {
+  const stack = await startBenchStack();
+  const { client, db } = stack;
+  const native = await NativeConnection.connect({ address: stack.temporalAddress });
+  const config = loadConfig(stack.env(`bench-${randomUUID()}`));
   const mailer = createMailTransport(config.mail);
   const worker = await createWorker({ config, connection: native, dataSource: db.dataSource, mailer });
   const bareQueue = `bare-${randomUUID()}`;
@@ -59,27 +45,20 @@ export async function actionsBench(): Promise<void> {
   const running = [worker.run(), bareWorker.run()];
   const api = await startApi(config);
   try {
-    const credentials = new CredentialStore(db.dataSource);
-    await credentials.createCustomer({ id: 'cust-bench', name: 'Bench AG' });
-    const customer: Caller = { name: 'customer', key: (await credentials.issue({ role: 'customer', customerId: 'cust-bench', subject: 'bench' })).apiKey };
-    const operator: Caller = { name: 'operator', key: (await credentials.issue({ role: 'operator', subject: 'bench' })).apiKey };
+    const { customer, operator } = await benchCallers(db.dataSource);
     const call = (caller: Caller, method: string, route: string, body?: unknown) => callApi(api.url, caller, method, route, body);
     const rows: Row[] = [];
 
     // Intake: starts per second, bare first.
     const bareIds = Array.from({ length: REQUESTS }, () => `bare-${randomUUID()}`);
-    const bareStart = await timedAll(bareIds, (workflowId) => client.workflow.start(minimalWorkflow, { taskQueue: bareQueue, workflowId }));
-    const requestIds: string[] = [];
+    const bareStart = await forEachConcurrently(bareIds, CONCURRENCY, (workflowId) => client.workflow.start(minimalWorkflow, { taskQueue: bareQueue, workflowId }));
     const intakeStarted = performance.now();
-    const serviceStart = await timedAll(bareIds.map(() => submission()), async (body) => {
-      const res = await call(customer, 'POST', '/requests', body);
-      if (res.status !== 201) throw new Error(`submission refused: ${res.status} ${JSON.stringify(res.body)}`);
-      requestIds.push(res.body.requestId);
-    });
+    const { requestIds, ms: serviceStart } = await submitRequests([api.url], customer, REQUESTS, CONCURRENCY);
     // The same bare starts again while the worker still runs the service's new requests: what the
     // server's load from those workflows costs any start, ours or not.
-    const bareUnderLoad = await timedAll(bareIds.map(() => `bare-${randomUUID()}`), (workflowId) => client.workflow.start(minimalWorkflow, { taskQueue: bareQueue, workflowId }));
-    await untilAll(db.dataSource, requestIds, 'lead-time-review');
+    const bareUnderLoad = await forEachConcurrently(bareIds.map(() => `bare-${randomUUID()}`), CONCURRENCY,
+      (workflowId) => client.workflow.start(minimalWorkflow, { taskQueue: bareQueue, workflowId }));
+    await untilAll(db.dataSource, requestIds, FIRST_WAIT);
     const firstWait = REQUESTS / ((performance.now() - intakeStarted) / 1000);
     rows.push(
       { name: `bare: workflow.start, concurrency ${CONCURRENCY} (/s)`, value: REQUESTS / (bareStart / 1000), ratio: 1 },
@@ -122,6 +101,7 @@ export async function actionsBench(): Promise<void> {
     for (const { name, value, ratio } of rows) {
       console.log(name.padEnd(64), value.toFixed(1).padStart(9), ratio === undefined ? '' : `${ratio.toFixed(2)}×`.padStart(8));
     }
+    return Object.fromEntries(rows.map(({ name, value }) => [name, value]));
   } finally {
     await api.app.close();
     worker.shutdown();
@@ -129,11 +109,7 @@ export async function actionsBench(): Promise<void> {
     await Promise.all(running);
     mailer.close();
     await native.close();
-    await connection.close();
-    await mailbox.close();
-    await db.drop();
-    await server.process.stop();
-    await dataDir.remove();
+    await stack.stop();
   }
 }
 
@@ -141,33 +117,9 @@ interface Row { name: string; value: number; ratio?: number }
 
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
 
-/** A short-notice submission (three days ahead) with a target of its own, so slots never clash. */
-function submission() {
-  return {
-    software: { name: 'Abacus ERP', vendor: 'Abacus', currentVersion: '2024.1', targetVersion: '2025.2' },
-    category: 'feature', severity: 'major', criticalSecurity: false,
-    installer: { location: 'https://downloads.abacus.example/erp/2025.2/setup.exe', sha256: 'a'.repeat(64) },
-    licenceReferences: ['LIC-4711'], performer: { kind: 'provider' },
-    desiredStart: new Date(Date.now() + 3 * DAY_MS).toISOString(), timeZone: 'Europe/Zurich', expectedDurationMinutes: 60,
-    targets: [{ name: `app-${randomUUID().slice(0, 8)}`, kind: 'application-server' }], clientUpdateIncluded: false,
-    contacts: [{ name: 'Clara Kunde', email: 'clara@customer.test' }],
-    releaseNotes: { summary: 'New: payroll export to Swissdec 5. Fixed: VAT rounding.' },
-  };
-}
-
 async function expect200(answer: Promise<{ status: number; body: unknown }>): Promise<void> {
   const { status, body } = await answer;
   if (status !== 200) throw new Error(`action refused: ${status} ${JSON.stringify(body)}`);
-}
-
-/** Runs `each` over `items` at CONCURRENCY; answers the milliseconds it took. */
-async function timedAll<T>(items: T[], each: (item: T) => Promise<unknown>): Promise<number> {
-  const started = performance.now();
-  let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < items.length) await each(items[next++]);
-  }));
-  return performance.now() - started;
 }
 
 /** Each call's milliseconds, one call at a time, sorted. */
@@ -179,14 +131,4 @@ async function latencies<T>(items: T[], each: (item: T) => Promise<unknown>): Pr
     times.push(performance.now() - started);
   }
   return times.sort((a, b) => a - b);
-}
-
-async function untilAll(dataSource: { query(sql: string, params: unknown[]): Promise<Array<{ n: string }>> }, requestIds: string[], status: string): Promise<void> {
-  const deadline = Date.now() + 600_000;
-  for (;;) {
-    const [{ n }] = await dataSource.query(`SELECT count(*) AS n FROM update_requests WHERE request_id = ANY($1) AND status = $2`, [requestIds, status]);
-    if (Number(n) === requestIds.length) return;
-    if (Date.now() > deadline) throw new Error(`only ${n} of ${requestIds.length} requests reached ${status}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

@@ -8,30 +8,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Client, Connection } from '@temporalio/client';
-import { startTemporalDevServer } from '../local/temporal-dev-server';
 import { archiveClosedRequests } from '../platform/audit/archive-sweeper';
 import { HistoryArchive } from '../platform/audit/history-archive';
-import { createTestDatabase } from '../test/support/database';
-import { createTestDataDir, freePort, testLogger } from '../test/support/local-runtime';
 import { managedUpdateWorkflow } from '../workflows';
+import { startBenchStack } from './bench-stack';
+import { forEachConcurrently } from './concurrently';
+import type { Figures } from './results';
 
 const OPEN = Number(process.env.BENCH_OPEN ?? 10_000);
 const CLOSED = Number(process.env.BENCH_CLOSED ?? 100);
 const CONCURRENCY = 32;
 
-export async function archiveSweepBench(): Promise<void> {
-  const dataDir = await createTestDataDir();
-  const server = await startTemporalDevServer({
-    dataDir: dataDir.path, namespace: 'default', logger: testLogger, port: await freePort(), uiPort: await freePort(),
-  });
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
-  const db = await createTestDatabase();
+export async function archiveSweepBench(): Promise<Figures> {
+  const stack = await startBenchStack();
+  const { client, db } = stack;
   try {
     const queue = `nobody-${randomUUID()}`;
     const ids = Array.from({ length: OPEN + CLOSED }, () => randomUUID());
-    await inBatches(ids, async (requestId) => {
+    await forEachConcurrently(ids, CONCURRENCY, async (requestId) => {
       const workflowId = `update-request-${requestId}`;
       await db.dataSource.query(
         `INSERT INTO update_requests (request_id, workflow_id, customer_id, software_name, target_version, category, status,
@@ -41,7 +35,7 @@ export async function archiveSweepBench(): Promise<void> {
     });
     // The closed ones as a completed request leaves them: final in the read model, closed in Temporal.
     const closed = ids.slice(OPEN);
-    await inBatches(closed, async (requestId) => {
+    await forEachConcurrently(closed, CONCURRENCY, async (requestId) => {
       await client.workflow.getHandle(`update-request-${requestId}`).terminate('bench: closed');
       await db.dataSource.query(`UPDATE update_requests SET status = 'completed' WHERE request_id = $1`, [requestId]);
     });
@@ -55,18 +49,16 @@ export async function archiveSweepBench(): Promise<void> {
     })]);
     rows.push([`sweep archiving ${CLOSED} closed`, await timed(() => archiveClosedRequests(client, db.dataSource, archive))]);
     rows.push(['sweep with nothing new', await timed(() => archiveClosedRequests(client, db.dataSource, archive))]);
-    rows.push([`before: one describe per unarchived (${OPEN})`, await timed(() => inBatches(ids.slice(0, OPEN), async (requestId) => {
+    rows.push([`before: one describe per unarchived (${OPEN})`, await forEachConcurrently(ids.slice(0, OPEN), 1, async (requestId) => {
       await client.workflow.getHandle(`update-request-${requestId}`).describe();
-    }, 1))]);
+    })]);
 
     console.log(`archive sweep with ${OPEN} open and ${CLOSED} closed requests (ms; ratio to the bare list)`);
     const floor = rows[0][1];
     for (const [name, ms] of rows) console.log(name.padEnd(44), ms.toFixed(0).padStart(8), `${(ms / floor).toFixed(1)}×`.padStart(8));
+    return Object.fromEntries(rows.map(([name, ms]) => [`${name} (ms)`, ms]));
   } finally {
-    await db.drop();
-    await connection.close();
-    await server.process.stop();
-    await dataDir.remove();
+    await stack.stop();
   }
 }
 
@@ -74,11 +66,4 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
   const started = performance.now();
   await work();
   return performance.now() - started;
-}
-
-async function inBatches<T>(items: T[], each: (item: T) => Promise<void>, concurrency = CONCURRENCY): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await each(items[next++]);
-  }));
 }

@@ -14,12 +14,13 @@ import { RequestReadModel } from '../api/requests/request-read-model';
 import { loadConfig } from '../platform/config';
 import { createTestDatabase } from '../test/support/database';
 import { quantile } from './quantile';
+import type { Figures } from './results';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 const CUSTOMERS = 500;
 const SAMPLES = 200;
 
-export async function listingBench(): Promise<void> {
+export async function listingBench(): Promise<Figures> {
   const db = await createTestDatabase();
   try {
     await seed(db.dataSource.query.bind(db.dataSource));
@@ -36,6 +37,7 @@ export async function listingBench(): Promise<void> {
     const app = await createApp(config);
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    const figures: Figures = {};
     try {
       console.log(`listing ${ROWS} requests over ${CUSTOMERS} customers, ${SAMPLES} calls each (ms)`);
       console.log('query'.padEnd(44), ...['http p50', 'http p95', 'http p99', 'model p50', 'model p99'].map((h) => h.padStart(10)));
@@ -59,10 +61,14 @@ export async function listingBench(): Promise<void> {
         const direct = await sample(() => readModel.list(actor, Object.assign(new ListRequestsQuery(), filters)));
         console.log(name.padEnd(44), ...[quantile(http, 0.5), quantile(http, 0.95), quantile(http, 0.99), quantile(direct, 0.5), quantile(direct, 0.99)]
           .map((ms) => ms.toFixed(1).padStart(10)));
+        for (const [label, times] of [['http', http], ['model', direct]] as const) {
+          for (const q of [0.5, 0.95, 0.99]) figures[`${name} ${label} p${q * 100} (ms)`] = quantile(times, q);
+        }
       }
     } finally {
       await app.close();
     }
+    return figures;
   } finally {
     await db.drop();
   }

@@ -19,11 +19,12 @@ import { payloadDataConverter } from '../platform/payload-codec';
 import { RECORDED_HISTORIES_DIR } from '../test/histories/lifecycles';
 import { quietTemporalRuntime } from '../test/support/temporal';
 import { WORKFLOW_BUNDLE_PATH } from '../worker/workflow-bundle';
+import type { Figures } from './results';
 
 const COPIES = Number(process.env.BENCH_COPIES ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
-export async function replayBench(): Promise<void> {
+export async function replayBench(): Promise<Figures> {
   quietTemporalRuntime();
   // The corpus is sealed with the development key; AUDIT_REPLAY_CONCURRENCY is read as the service reads it.
   const config = loadConfig({ AUDIT_REPLAY_CONCURRENCY: process.env.AUDIT_REPLAY_CONCURRENCY });
@@ -65,6 +66,14 @@ export async function replayBench(): Promise<void> {
     row(String(round), histories.length, spent.bare, spent.service);
   }
   row('all', histories.length * ROUNDS, totals.bare, totals.service);
+  const n = histories.length * ROUNDS;
+  return {
+    'bare SDK (histories/s)': n / totals.bare.seconds,
+    'service (histories/s)': n / totals.service.seconds,
+    'ratio': totals.bare.seconds / totals.service.seconds,
+    'bare CPU per history (ms)': totals.bare.cpu / n,
+    'service CPU per history (ms)': totals.service.cpu / n,
+  };
 }
 
 /**

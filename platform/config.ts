@@ -34,6 +34,9 @@ class Environment {
   @IsString() @MinLength(1)
   TEMPORAL_TASK_QUEUE = 'managed-updates';
 
+  // Workflows a worker keeps in memory between tasks; the SDK's own default grows with V8's heap limit.
+  @WholeNumber(0) WORKFLOW_CACHE_SIZE = 1000;
+
   @IsOptional() @IsUrl({ protocols: ['postgres', 'postgresql'], require_protocol: true, require_tld: false }, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
@@ -206,7 +209,7 @@ function toInteger(value: unknown): unknown {
 }
 
 export interface AppConfig {
-  temporal: { address: string; namespace: string; taskQueue: string; addressGiven: boolean };
+  temporal: { address: string; namespace: string; taskQueue: string; addressGiven: boolean; workflowCacheSize: number };
   database: { url: string; schema: string; urlGiven: boolean };
   mail: { smtpUrl: string; from: string; operationsEmail: string; /** Absent: operations messages go to operations only. */ onCall?: OnCallConfig; smtpUrlGiven: boolean };
   api: { host: string; port: number; trustProxy: string | number | false };
@@ -354,6 +357,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
       namespace: parsed.TEMPORAL_NAMESPACE,
       taskQueue: parsed.TEMPORAL_TASK_QUEUE,
       addressGiven: parsed.TEMPORAL_ADDRESS !== undefined,
+      workflowCacheSize: parsed.WORKFLOW_CACHE_SIZE,
     },
     database: {
       url: parsed.DATABASE_URL ?? LOCAL_DEFAULTS.databaseUrl,

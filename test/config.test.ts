@@ -86,6 +86,14 @@ describe('configuration', () => {
     assert.match(problemsOf({ API_TRUST_PROXY: 'everyone' })[0], /API_TRUST_PROXY/);
   });
 
+  it('bounds the workflow cache at 1000 by default, takes 0 (no cache) or more, and refuses anything else', () => {
+    assert.equal(loadConfig({}).temporal.workflowCacheSize, 1000);
+    assert.equal(loadConfig({ WORKFLOW_CACHE_SIZE: '250' }).temporal.workflowCacheSize, 250);
+    assert.equal(loadConfig({ WORKFLOW_CACHE_SIZE: '0' }).temporal.workflowCacheSize, 0);
+    assert.match(problemsOf({ WORKFLOW_CACHE_SIZE: '-1' })[0], /WORKFLOW_CACHE_SIZE must be at least 0/);
+    assert.match(problemsOf({ WORKFLOW_CACHE_SIZE: 'lots' })[0], /WORKFLOW_CACHE_SIZE must be an integer/);
+  });
+
   it('plans maintenance on the 28th by default, on a day from 1 to 28 when set, and never when 0 or off', () => {
     assert.equal(loadConfig({}).maintenancePlanDay, 28);
     assert.equal(loadConfig({ MAINTENANCE_PLAN_DAY: '1' }).maintenancePlanDay, 1);

@@ -21,6 +21,8 @@ export function createWorker({ config, connection, dataSource, mailer }: WorkerD
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    // Bounds the worker's memory whatever the number of open requests (README, Benchmarks).
+    maxCachedWorkflows: config.temporal.workflowCacheSize,
     workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
     dataConverter: payloadDataConverter(config.payloadKeys),
     activities: createActivities({
