@@ -64,7 +64,7 @@ describe('backup and restore of the service database', () => {
   it('restores into a fresh database a service that lists the same requests, keeps the archive chain and replays it', async () => {
     const { url, schema } = sut.h.db;
     const dump = path.join(work, 'managed-updates.dump');
-    await run('pg_dump', [`--dbname=${url}`, `--schema=${schema}`, '--format=custom', `--file=${dump}`]);
+    await run('pg_dump', [`--dbname=${url}`, `--schema=${schema}`, '--extension=pg_trgm', '--format=custom', `--file=${dump}`]);
 
     restoredDatabase = `restore_${randomBytes(4).toString('hex')}`;
     await sut.h.db.dataSource.query(`CREATE DATABASE "${restoredDatabase}"`);
