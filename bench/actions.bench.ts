@@ -1,7 +1,9 @@
 /**
  * Intake and human actions, the service beside the bare SDK in the same run on one Temporal dev
- * server: starts the server, the production worker and API (on free ports, a fresh schema, a mail
- * sink), and a bare worker with a minimal workflow. Then
+ * server: starts the server (on free ports, a fresh schema, a mail sink), the production worker and
+ * API as child processes, as a deployment runs them, and in this process a bare worker with a
+ * minimal workflow. BENCH_IN_PROCESS=1 runs the service's worker and API in this process too, on
+ * one event loop with the bench's client (the layout before 2026-12-05). Then
  * - intake: BENCH_REQUESTS (default 300) `POST /requests` at concurrency 16 against as many bare
  *   `client.workflow.start` before it and as many right after it (while the worker still runs the
  *   new requests), and how fast the requests reach their first wait;
@@ -18,11 +20,12 @@ import { callApi, type Caller } from '../test/api/api-harness';
 import { startApi } from '../test/support/api';
 import { createWorker } from '../worker/worker';
 import { minimalWorkflow, touchUpdate } from './baseline/minimal.workflow';
-import { startBenchStack } from './bench-stack';
+import { startBenchStack, type BenchStack } from './bench-stack';
 import { forEachConcurrently } from './concurrently';
 import { benchCallers, FIRST_WAIT, submitRequests, untilAll } from './intake';
 import { quantile } from './quantile';
 import type { Figures } from './results';
+import { startApiProcess, startWorkerProcess } from './service-processes';
 import { medianStages } from './update-stages';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -34,26 +37,23 @@ export async function actionsBench(): Promise<Figures> {
   const stack = await startBenchStack();
   const { client, db } = stack;
   const native = await NativeConnection.connect({ address: stack.temporalAddress });
-  const config = loadConfig(stack.env(`bench-${randomUUID()}`));
-  const mailer = createMailTransport(config.mail);
-  const worker = await createWorker({ config, connection: native, dataSource: db.dataSource, mailer });
+  const service = process.env.BENCH_IN_PROCESS === '1' ? await startServiceInProcess(stack, native) : await startServiceProcesses(stack);
   const bareQueue = `bare-${randomUUID()}`;
   const bareWorker = await Worker.create({
     connection: native, taskQueue: bareQueue,
     workflowBundle: await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'baseline', 'minimal.workflow.js'), logger: silent }),
   });
-  const running = [worker.run(), bareWorker.run()];
-  const api = await startApi(config);
+  const running = bareWorker.run();
   try {
     const { customer, operator } = await benchCallers(db.dataSource);
-    const call = (caller: Caller, method: string, route: string, body?: unknown) => callApi(api.url, caller, method, route, body);
+    const call = (caller: Caller, method: string, route: string, body?: unknown) => callApi(service.url, caller, method, route, body);
     const rows: Row[] = [];
 
     // Intake: starts per second, bare first.
     const bareIds = Array.from({ length: REQUESTS }, () => `bare-${randomUUID()}`);
     const bareStart = await forEachConcurrently(bareIds, CONCURRENCY, (workflowId) => client.workflow.start(minimalWorkflow, { taskQueue: bareQueue, workflowId }));
     const intakeStarted = performance.now();
-    const { requestIds, ms: serviceStart } = await submitRequests([api.url], customer, REQUESTS, CONCURRENCY);
+    const { requestIds, ms: serviceStart } = await submitRequests([service.url], customer, REQUESTS, CONCURRENCY);
     // The same bare starts again while the worker still runs the service's new requests: what the
     // server's load from those workflows costs any start, ours or not.
     const bareUnderLoad = await forEachConcurrently(bareIds.map(() => `bare-${randomUUID()}`), CONCURRENCY,
@@ -97,23 +97,56 @@ export async function actionsBench(): Promise<Figures> {
       );
     }
 
-    console.log(`intake of ${REQUESTS} requests and ${ACTIONS} actions of each kind on one dev server (ratio to the bare SDK)`);
+    console.log(`intake of ${REQUESTS} requests and ${ACTIONS} actions of each kind on one dev server, ${service.layout} (ratio to the bare SDK)`);
     for (const { name, value, ratio } of rows) {
       console.log(name.padEnd(64), value.toFixed(1).padStart(9), ratio === undefined ? '' : `${ratio.toFixed(2)}×`.padStart(8));
     }
     return Object.fromEntries(rows.map(({ name, value }) => [name, value]));
   } finally {
-    await api.app.close();
-    worker.shutdown();
+    await service.stop();
     bareWorker.shutdown();
-    await Promise.all(running);
-    mailer.close();
+    await running;
     await native.close();
     await stack.stop();
   }
 }
 
 interface Row { name: string; value: number; ratio?: number }
+
+/** The service's worker and API, wherever they run: `url` is the API's. */
+interface RunningService { layout: string; url: string; stop(): Promise<void> }
+
+async function startServiceProcesses(stack: BenchStack): Promise<RunningService> {
+  const env = stack.env(`bench-${randomUUID()}`);
+  const worker = await startWorkerProcess(stack.client, env);
+  const api = await startApiProcess(env);
+  return {
+    layout: 'worker and API in processes of their own',
+    url: api.url,
+    async stop() {
+      await api.process.stop();
+      await worker.stop();
+    },
+  };
+}
+
+async function startServiceInProcess(stack: BenchStack, connection: NativeConnection): Promise<RunningService> {
+  const config = loadConfig(stack.env(`bench-${randomUUID()}`));
+  const mailer = createMailTransport(config.mail);
+  const worker = await createWorker({ config, connection, dataSource: stack.db.dataSource, mailer });
+  const running = worker.run();
+  const api = await startApi(config);
+  return {
+    layout: 'worker and API in the bench process',
+    url: api.url,
+    async stop() {
+      await api.app.close();
+      worker.shutdown();
+      await running;
+      mailer.close();
+    },
+  };
+}
 
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
 
