@@ -1,12 +1,14 @@
 /**
  * Intake and human actions, the service beside the bare SDK in the same run on one Temporal dev
- * server: starts the server, the production worker and API (on free ports, a fresh schema, a mail
- * sink), and a bare worker with a minimal workflow. Then
+ * server: starts the server (on free ports, a fresh schema, a mail sink), the production worker and
+ * API as child processes, as a deployment runs them, and in this process a bare worker with a
+ * minimal workflow. BENCH_IN_PROCESS=1 runs the service's worker and API in this process too, on
+ * one event loop with the bench's client (the layout before 2026-12-05). Then
  * - intake: BENCH_REQUESTS (default 300) `POST /requests` at concurrency 16 against as many bare
  *   `client.workflow.start` before it and as many right after it (while the worker still runs the
  *   new requests), and how fast the requests reach their first wait;
  * - actions, one at a time: BENCH_ACTIONS (default 100) operator short-notice decisions and slot
- *   proposals against as many bare `executeUpdate` calls on a waiting minimal workflow.
+ *   proposals, in blocks alternating with as many bare `executeUpdate` on a waiting minimal workflow.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -18,11 +20,12 @@ import { callApi, type Caller } from '../test/api/api-harness';
 import { startApi } from '../test/support/api';
 import { createWorker } from '../worker/worker';
 import { minimalWorkflow, touchUpdate } from './baseline/minimal.workflow';
-import { startBenchStack } from './bench-stack';
+import { startBenchStack, type BenchStack } from './bench-stack';
 import { forEachConcurrently } from './concurrently';
 import { benchCallers, FIRST_WAIT, submitRequests, untilAll } from './intake';
 import { quantile } from './quantile';
 import type { Figures } from './results';
+import { startApiProcess, startWorkerProcess } from './service-processes';
 import { medianStages } from './update-stages';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
@@ -34,29 +37,27 @@ export async function actionsBench(): Promise<Figures> {
   const stack = await startBenchStack();
   const { client, db } = stack;
   const native = await NativeConnection.connect({ address: stack.temporalAddress });
-  const config = loadConfig(stack.env(`bench-${randomUUID()}`));
-  const mailer = createMailTransport(config.mail);
-  const worker = await createWorker({ config, connection: native, dataSource: db.dataSource, mailer });
+  const service = process.env.BENCH_IN_PROCESS === '1' ? await startServiceInProcess(stack, native) : await startServiceProcesses(stack);
   const bareQueue = `bare-${randomUUID()}`;
   const bareWorker = await Worker.create({
     connection: native, taskQueue: bareQueue,
     workflowBundle: await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'baseline', 'minimal.workflow.js'), logger: silent }),
   });
-  const running = [worker.run(), bareWorker.run()];
-  const api = await startApi(config);
+  const running = bareWorker.run();
   try {
     const { customer, operator } = await benchCallers(db.dataSource);
-    const call = (caller: Caller, method: string, route: string, body?: unknown) => callApi(api.url, caller, method, route, body);
+    const call = (caller: Caller, method: string, route: string, body?: unknown) => callApi(service.url, caller, method, route, body);
     const rows: Row[] = [];
 
     // Intake: starts per second, bare first.
     const bareIds = Array.from({ length: REQUESTS }, () => `bare-${randomUUID()}`);
     const bareStart = await forEachConcurrently(bareIds, CONCURRENCY, (workflowId) => client.workflow.start(minimalWorkflow, { taskQueue: bareQueue, workflowId }));
     const intakeStarted = performance.now();
-    const { requestIds, ms: serviceStart } = await submitRequests([api.url], customer, REQUESTS, CONCURRENCY);
+    const { requestIds, ms: serviceStart } = await submitRequests([service.url], customer, REQUESTS, CONCURRENCY);
     // The same bare starts again while the worker still runs the service's new requests: what the
     // server's load from those workflows costs any start, ours or not.
-    const bareUnderLoad = await forEachConcurrently(bareIds.map(() => `bare-${randomUUID()}`), CONCURRENCY,
+    const laterBareIds = bareIds.map(() => `bare-${randomUUID()}`);
+    const bareUnderLoad = await forEachConcurrently(laterBareIds, CONCURRENCY,
       (workflowId) => client.workflow.start(minimalWorkflow, { taskQueue: bareQueue, workflowId }));
     await untilAll(db.dataSource, requestIds, FIRST_WAIT);
     const firstWait = REQUESTS / ((performance.now() - intakeStarted) / 1000);
@@ -67,14 +68,19 @@ export async function actionsBench(): Promise<Figures> {
       { name: 'service: requests reaching their first wait (/s)', value: firstWait },
     );
 
-    // Actions, one at a time: p50 and p99 in ms.
-    const bare = await latencies(bareIds.slice(0, ACTIONS), (workflowId) => client.workflow.getHandle(workflowId).executeUpdate(touchUpdate, { args: ['bench'] }));
+    // Actions, one at a time, in blocks alternating with bare Updates, so that both see the same
+    // load on a shared machine; first one untimed call of each path (connections, caches, compiled code), since
+    // the p99 of 100 calls is their slowest. p50 and p99 in ms.
     const acting = requestIds.slice(0, ACTIONS);
-    const decisions = await latencies(acting, (id) => expect200(call(operator, 'POST', `/requests/${id}/short-notice-decision`, { decision: 'accept', reason: 'bench' })));
+    const touch = (workflowId: string) => client.workflow.getHandle(workflowId).executeUpdate(touchUpdate, { args: ['bench'] });
+    await touch(laterBareIds[0]);
+    await expect200(call(operator, 'GET', `/requests/${acting[0]}`));
+    const decisions = await besideBare(acting, (id) => expect200(call(operator, 'POST', `/requests/${id}/short-notice-decision`, { decision: 'accept', reason: 'bench' })), bareIds, touch);
     await untilAll(db.dataSource, acting, 'scheduling');
     const start = new Date(Date.now() + 2 * DAY_MS).toISOString();
-    const proposals = await latencies(acting, (id) => expect200(call(operator, 'POST', `/requests/${id}/slot-proposals`, { start, durationMinutes: 60, engineer: 'Bench' })));
-    for (const [name, times] of [['bare: executeUpdate', bare], ['service: short-notice decision', decisions], ['service: slot proposal', proposals]] as const) {
+    const proposals = await besideBare(acting, (id) => expect200(call(operator, 'POST', `/requests/${id}/slot-proposals`, { start, durationMinutes: 60, engineer: 'Bench' })), bareIds, touch);
+    const bare = [...decisions.bare, ...proposals.bare].sort((a, b) => a - b);
+    for (const [name, times] of [['bare: executeUpdate', bare], ['service: short-notice decision', decisions.times], ['service: slot proposal', proposals.times]] as const) {
       rows.push({ name: `${name} p50 (ms)`, value: quantile(times, 0.5), ratio: quantile(times, 0.5) / quantile(bare, 0.5) });
       rows.push({ name: `${name} p99 (ms)`, value: quantile(times, 0.99), ratio: quantile(times, 0.99) / quantile(bare, 0.99) });
     }
@@ -84,8 +90,8 @@ export async function actionsBench(): Promise<Figures> {
     const actingWorkflows = workflows.map((w) => w.workflow_id);
     for (const [name, ids, update, times] of [
       ['bare: executeUpdate', bareIds.slice(0, ACTIONS), touchUpdate.name, bare],
-      ['service: short-notice decision', actingWorkflows, 'decideShortNotice', decisions],
-      ['service: slot proposal', actingWorkflows, 'proposeSlot', proposals],
+      ['service: short-notice decision', actingWorkflows, 'decideShortNotice', decisions.times],
+      ['service: slot proposal', actingWorkflows, 'proposeSlot', proposals.times],
     ] as const) {
       const stages = await medianStages(client, [...ids], update);
       rows.push(
@@ -97,17 +103,15 @@ export async function actionsBench(): Promise<Figures> {
       );
     }
 
-    console.log(`intake of ${REQUESTS} requests and ${ACTIONS} actions of each kind on one dev server (ratio to the bare SDK)`);
+    console.log(`intake of ${REQUESTS} requests and ${ACTIONS} actions of each kind on one dev server, ${service.layout} (ratio to the bare SDK)`);
     for (const { name, value, ratio } of rows) {
       console.log(name.padEnd(64), value.toFixed(1).padStart(9), ratio === undefined ? '' : `${ratio.toFixed(2)}×`.padStart(8));
     }
     return Object.fromEntries(rows.map(({ name, value }) => [name, value]));
   } finally {
-    await api.app.close();
-    worker.shutdown();
+    await service.stop();
     bareWorker.shutdown();
-    await Promise.all(running);
-    mailer.close();
+    await running;
     await native.close();
     await stack.stop();
   }
@@ -115,20 +119,75 @@ export async function actionsBench(): Promise<Figures> {
 
 interface Row { name: string; value: number; ratio?: number }
 
+/** The service's worker and API, wherever they run: `url` is the API's. */
+interface RunningService { layout: string; url: string; stop(): Promise<void> }
+
+async function startServiceProcesses(stack: BenchStack): Promise<RunningService> {
+  const env = stack.env(`bench-${randomUUID()}`);
+  const worker = await startWorkerProcess(stack.client, env);
+  const api = await startApiProcess(env);
+  return {
+    layout: 'worker and API in processes of their own',
+    url: api.url,
+    async stop() {
+      await api.process.stop();
+      await worker.stop();
+    },
+  };
+}
+
+async function startServiceInProcess(stack: BenchStack, connection: NativeConnection): Promise<RunningService> {
+  const config = loadConfig(stack.env(`bench-${randomUUID()}`));
+  const mailer = createMailTransport(config.mail);
+  const worker = await createWorker({ config, connection, dataSource: stack.db.dataSource, mailer });
+  const running = worker.run();
+  const api = await startApi(config);
+  return {
+    layout: 'worker and API in the bench process',
+    url: api.url,
+    async stop() {
+      await api.app.close();
+      worker.shutdown();
+      await running;
+      mailer.close();
+    },
+  };
+}
+
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };
 
 async function expect200(answer: Promise<{ status: number; body: unknown }>): Promise<void> {
   const { status, body } = await answer;
-  if (status !== 200) throw new Error(`action refused: ${status} ${JSON.stringify(body)}`);
+  if (status !== 200) throw new Error(`refused: ${status} ${JSON.stringify(body)}`);
 }
 
-/** Each call's milliseconds, one call at a time, sorted. */
-async function latencies<T>(items: T[], each: (item: T) => Promise<unknown>): Promise<number[]> {
+/**
+ * Each call's milliseconds, one call at a time, in blocks of BLOCK that alternate with as many bare
+ * calls (on the workflows of the same indexes), so both sides see the same load from whatever else
+ * runs on the machine. Each block starts after a pause: an action's workflow goes on working after
+ * its receipt (the next step's writes and mail), which a bare call right after it would wait for.
+ * Both lists sorted.
+ */
+async function besideBare<T>(
+  items: T[], each: (item: T) => Promise<unknown>, bareIds: string[], bareCall: (workflowId: string) => Promise<unknown>,
+): Promise<{ times: number[]; bare: number[] }> {
   const times: number[] = [];
-  for (const item of items) {
-    const started = performance.now();
-    await each(item);
-    times.push(performance.now() - started);
+  const bare: number[] = [];
+  for (let from = 0; from < items.length; from += BLOCK) {
+    const indexes = Array.from({ length: Math.min(BLOCK, items.length - from) }, (_, i) => from + i);
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    for (const i of indexes) bare.push(await timed(() => bareCall(bareIds[i])));
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    for (const i of indexes) times.push(await timed(() => each(items[i])));
   }
-  return times.sort((a, b) => a - b);
+  return { times: times.sort((a, b) => a - b), bare: bare.sort((a, b) => a - b) };
+}
+
+const BLOCK = 10;
+const SETTLE_MS = 250;
+
+async function timed(call: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await call();
+  return performance.now() - started;
 }
