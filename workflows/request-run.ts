@@ -45,8 +45,12 @@ export class RequestRun {
   readonly timeline: Timeline;
   private published = { version: -1, entries: 0 };
   private readonly deliveries: Promise<void>[] = [];
-  /** A run started before batches sends each message as an activity of its own, all its life. */
-  private readonly batches?: NotificationBatches;
+  /**
+   * How the run sends its messages, settled at its first one: in batches, or (a run started before
+   * them) each as an activity of its own, all its life. Settled then rather than at the start, the
+   * patch's marker shares a workflow task with the intake's read-model marker: no billable action more.
+   */
+  private sending?: { batches?: NotificationBatches };
   private declaration: WaitDeclaration = RECEIVED;
   /** Counts the main flow's moves (a new step, a wait reached); receipts wait for the next one. */
   private moves = 0;
@@ -71,7 +75,6 @@ export class RequestRun {
       timeline: this.timeline.entries,
       version: 0,
     };
-    if (patched('notifications-per-task')) this.batches = new NotificationBatches();
   }
 
   get request(): UpdateRequest {
@@ -276,7 +279,8 @@ export class RequestRun {
     };
     const undeliverable = (reason: string) =>
       this.record('customer-notification', 'message-undeliverable', 'system', { kind, audience, occurrence, reason });
-    if (this.batches) this.batches.queue({ notification, undeliverable });
+    this.sending ??= patched('notifications-per-task') ? { batches: new NotificationBatches() } : {};
+    if (this.sending.batches) this.sending.batches.queue({ notification, undeliverable });
     else this.deliveries.push(deliver(notification, undeliverable));
   }
 
@@ -294,7 +298,7 @@ export class RequestRun {
 
   /** Resolves once every message sent so far is delivered or escalated. */
   async deliveriesSettled(): Promise<void> {
-    if (this.batches) return this.batches.settled();
+    if (this.sending?.batches) return this.sending.batches.settled();
     while (this.deliveries.length > 0) await Promise.all(this.deliveries.splice(0));
   }
 }
