@@ -1,5 +1,5 @@
 import { ActivityFailure, condition } from '@temporalio/workflow';
-import type { Notification } from './activity-contract';
+import type { Notification, UndeliveredNotification } from './activity-contract';
 import { mail, records } from './activity-profiles';
 
 /** A message to send, with what to do when it finally cannot be delivered (record it in the sender's timeline). */
@@ -63,7 +63,7 @@ export class NotificationBatches {
  */
 async function deliverBatch(batch: Outgoing[]): Promise<void> {
   const notifications = batch.map((outgoing) => outgoing.notification);
-  let undelivered;
+  let undelivered: UndeliveredNotification[];
   try {
     undelivered = await mail.deliverNotifications(notifications);
   } catch (err) {
