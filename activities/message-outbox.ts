@@ -49,6 +49,20 @@ export class MessageOutbox {
     return 'sent';
   }
 
+  /**
+   * Of `ids`, those not sent (one never recorded included), each with the error last recorded for
+   * it; none for one found mid-send, whose last error belongs to an earlier attempt.
+   */
+  async unsent(ids: string[]): Promise<Map<string, string | undefined>> {
+    const rows: Array<{ id: string; status: string; last_error: string | null }> = await this.dataSource.query(
+      `SELECT id, status, last_error FROM outbox_messages WHERE id = ANY($1)`, [ids]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return new Map(ids.filter((id) => byId.get(id)?.status !== 'sent').map((id) => {
+      const row = byId.get(id);
+      return [id, row?.status === 'sending' ? undefined : row?.last_error ?? undefined];
+    }));
+  }
+
   /** Gives the message up; a message already sent stays sent. */
   async markFailed(id: string, reason: string): Promise<void> {
     await this.dataSource.query(`UPDATE outbox_messages SET status = 'failed', last_error = $2 WHERE id = $1 AND status <> 'sent'`, [id, reason]);

@@ -3,7 +3,7 @@ import type { Transporter } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import { loadConfig, type OnCallConfig } from '../platform/config';
 import { SlotAcceptanceLinks, slotAcceptanceUrl } from '../platform/partners/slot-acceptance-links';
-import type { Notification } from '../workflows/activity-contract';
+import type { Notification, UndeliveredNotification } from '../workflows/activity-contract';
 import { priorityOf } from '../workflows/priority';
 import { FALLBACK_LANGUAGE, MailTemplates } from './mail-templates';
 import { outboxId, renderNotification } from './notification-message';
@@ -97,9 +97,38 @@ export function createNotificationActivities({
     return { ...notification, details: { ...notification.details, acceptanceUrl: slotAcceptanceUrl(consoleUrl, token) } };
   }
 
+  /** The messages of `notifications` not sent, each with the error recorded for it or else `reason`. */
+  async function unsent(notifications: Notification[], reason: string): Promise<UndeliveredNotification[]> {
+    const ids = notifications.map(outboxId);
+    const unsentIds = await outbox.unsent(ids);
+    return ids.flatMap((id, index) => (unsentIds.has(id) ? [{ index, reason: unsentIds.get(id) ?? reason }] : []));
+  }
+
   return {
     async notify(notification: Notification): Promise<void> {
       await deliver(notification);
+    },
+
+    /**
+     * Each message is sent as `notify` sends it. One refused for good is given up in the outbox at
+     * once, so a retry of the batch for the others does not send it again; the messages sent
+     * meanwhile are not sent again either (the outbox). Answers the messages not delivered.
+     */
+    async deliverNotifications(notifications: Notification[]): Promise<UndeliveredNotification[]> {
+      const attempts = await Promise.allSettled(notifications.map((notification) => deliver(notification)));
+      let refusedForNow: unknown;
+      for (const [index, attempt] of attempts.entries()) {
+        if (attempt.status === 'fulfilled') continue;
+        const err: unknown = attempt.reason;
+        if (err instanceof ApplicationFailure && err.nonRetryable) await outbox.markFailed(outboxId(notifications[index]), err.message);
+        else refusedForNow ??= err;
+      }
+      if (refusedForNow !== undefined) throw refusedForNow;
+      return unsent(notifications, 'given up');
+    },
+
+    async unsentNotifications({ notifications, reason }: { notifications: Notification[]; reason: string }): Promise<UndeliveredNotification[]> {
+      return unsent(notifications, reason);
     },
 
     /** A message given up on stays in the outbox as failed, and operations hears of it. */

@@ -132,6 +132,12 @@ export interface Notification {
   details?: Record<string, string>;
 }
 
+/** A message of a batch finally not delivered: its place in the batch and why. */
+export interface UndeliveredNotification {
+  index: number;
+  reason: string;
+}
+
 /** The read model row and the audit entries not yet written; writes are idempotent. */
 export interface ReadModelSync {
   workflowId: string;
@@ -185,6 +191,13 @@ export interface UpdateRequestActivities {
   runTechnicalTest(input: TechnicalTestInput): Promise<TechnicalTestReport>;
   /** Sends once: a retry of a message already sent (same id in the outbox) sends nothing. */
   notify(notification: Notification): Promise<void>;
+  /**
+   * Sends each message of a batch once, independently of the others; answers those refused for good
+   * (no recipient, SMTP 5xx, in doubt). Fails, to be retried, while any is refused for now.
+   */
+  deliverNotifications(notifications: Notification[]): Promise<UndeliveredNotification[]>;
+  /** Of a batch whose delivery failed, the messages not sent, each with its own error or else `reason`. */
+  unsentNotifications(input: { notifications: Notification[]; reason: string }): Promise<UndeliveredNotification[]>;
   /** Marks a message that could not be delivered as failed in the outbox and tells operations. */
   escalateUndeliverable(input: { notification: Notification; reason: string }): Promise<void>;
   syncReadModel(sync: ReadModelSync): Promise<void>;

@@ -1,7 +1,7 @@
 import { condition, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Notification, NotificationKind, NotificationSubject } from './activity-contract';
 import { readModel } from './activity-profiles';
-import { deliver } from './delivery';
+import { deliver, NotificationBatches } from './delivery';
 import { priorityOf } from './priority';
 import { Timeline } from './timeline';
 import {
@@ -45,6 +45,12 @@ export class RequestRun {
   readonly timeline: Timeline;
   private published = { version: -1, entries: 0 };
   private readonly deliveries: Promise<void>[] = [];
+  /**
+   * How the run sends its messages, settled at its first one: in batches, or (a run started before
+   * them) each as an activity of its own, all its life. Settled then rather than at the start, the
+   * patch's marker shares a workflow task with the intake's read-model marker: no billable action more.
+   */
+  private sending?: { batches?: NotificationBatches };
   private declaration: WaitDeclaration = RECEIVED;
   /** Counts the main flow's moves (a new step, a wait reached); receipts wait for the next one. */
   private moves = 0;
@@ -255,8 +261,9 @@ export class RequestRun {
 
   /**
    * Sends a message without holding up the step: a mail relay that is down must not stall an
-   * update. A message that finally cannot be delivered is recorded and escalated to operations,
-   * never dropped; `deliveriesSettled` lets the run wait for every send before it ends.
+   * update. The messages of one moment (an intake, an Update) go out together as one activity. A
+   * message that finally cannot be delivered is recorded and escalated to operations, never
+   * dropped; `deliveriesSettled` lets the run wait for every send before it ends.
    */
   notify(kind: NotificationKind, audience: Notification['audience'], occurrence: string, extra: Pick<Notification, 'details' | 'calendar' | 'partner'> = {}): void {
     const slot = this.state.slot;
@@ -270,8 +277,11 @@ export class RequestRun {
       ...(extra.details ? { details: extra.details } : {}),
       ...(extra.partner ? { partner: extra.partner } : {}),
     };
-    this.deliveries.push(deliver(notification, (reason) =>
-      this.record('customer-notification', 'message-undeliverable', 'system', { kind, audience, occurrence, reason })));
+    const undeliverable = (reason: string) =>
+      this.record('customer-notification', 'message-undeliverable', 'system', { kind, audience, occurrence, reason });
+    this.sending ??= patched('notifications-per-task') ? { batches: new NotificationBatches() } : {};
+    if (this.sending.batches) this.sending.batches.queue({ notification, undeliverable });
+    else this.deliveries.push(deliver(notification, undeliverable));
   }
 
   /** Who and what the request's messages are about. */
@@ -288,6 +298,7 @@ export class RequestRun {
 
   /** Resolves once every message sent so far is delivered or escalated. */
   async deliveriesSettled(): Promise<void> {
+    if (this.sending?.batches) return this.sending.batches.settled();
     while (this.deliveries.length > 0) await Promise.all(this.deliveries.splice(0));
   }
 }

@@ -17,8 +17,8 @@ export interface SmtpCaptureOptions {
   host?: string;
   port?: number;
   onMail(mail: CapturedMail): void | Promise<void>;
-  /** Lets a test make the server refuse messages, as a real server does when it is in trouble. */
-  refuse?: () => string | undefined;
+  /** Lets a test make the server refuse messages (to `recipients`), as a real server does when it is in trouble. */
+  refuse?: (recipients: string[]) => string | undefined;
 }
 
 /**
@@ -34,7 +34,7 @@ export async function startSmtpCapture(options: SmtpCaptureOptions): Promise<Smt
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        const refusal = options.refuse?.();
+        const refusal = options.refuse?.(session.envelope.rcptTo.map((r) => r.address));
         if (refusal) return callback(Object.assign(new Error(refusal), { responseCode: 451 }));
         const mail: CapturedMail = {
           envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',

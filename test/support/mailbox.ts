@@ -5,7 +5,10 @@ import { startSmtpCapture, type SmtpCapture } from '../../platform/mail/smtp-cap
 export class TestMailbox {
   readonly messages: ParsedMail[] = [];
   private waiters: Array<() => void> = [];
+  /** While set, every message is refused for now (451) with this text. */
   refusal: string | undefined;
+  /** While set, messages to this address are refused for now (451); the others are taken. */
+  refusedRecipient: string | undefined;
 
   private constructor(private capture: SmtpCapture) {}
 
@@ -13,7 +16,8 @@ export class TestMailbox {
     let box: TestMailbox | undefined;
     const pending: ParsedMail[] = [];
     const capture = await startSmtpCapture({
-      refuse: () => box?.refusal,
+      refuse: (recipients) => box?.refusal
+        ?? (box?.refusedRecipient !== undefined && recipients.includes(box.refusedRecipient) ? `mailbox ${box.refusedRecipient} unavailable` : undefined),
       async onMail(mail) {
         const parsed = await simpleParser(mail.raw);
         if (box) box.receive(parsed);
