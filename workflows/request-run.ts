@@ -17,6 +17,7 @@ import {
   type UpdateStatus,
 } from './update-request.contract';
 import { openActions, requireDeclared, type DeclaredAction, type WaitDeclaration } from './waits';
+import { workflowBlocked } from './workflow-blocked';
 
 /** Thrown out of any wait once a cancellation has been accepted; the workflow then cleans up. */
 export class RequestCancelled extends Error {
@@ -33,9 +34,9 @@ const CLOSING: WaitDeclaration = { accepts: () => [], cancellation: { accepted: 
 
 /**
  * One request's run: its state, its timeline, the step it is in with the actions that step
- * declares, and the waits that every step uses. Every change bumps `version`; waits publish changes
- * to the read model before sleeping, so the projection and the audit table follow the workflow from
- * one place, in order.
+ * declares, and the waits that every step uses. Every change bumps `version` and is published to
+ * the read model before the workflow sleeps, so the projection and the audit table follow the
+ * workflow from one place, in order.
  *
  * Steps read the clock with `new Date()` and `Date.now()`: inside the workflow sandbox both give the
  * workflow's deterministic time, the same on every replay.
@@ -54,6 +55,13 @@ export class RequestRun {
   private closingAs?: UpdateStatus;
   /** While a proposed slot's reservation is being checked, a second proposal must wait. */
   slotProposalUnderReview = false;
+  /**
+   * Runs since `read-model-once-per-task` write the read model once per workflow task, when the
+   * task's work is done (`publishWhenIdle`), instead of at every wait: an action's answering task
+   * then holds one write, not one for the woken wait and another for the next. Runs started before
+   * keep writing at every wait.
+   */
+  private readonly publishesWhenIdle: boolean;
 
   constructor(request: UpdateRequest) {
     const workflowId = workflowInfo().workflowId;
@@ -69,6 +77,8 @@ export class RequestRun {
       timeline: this.timeline.entries,
       version: 0,
     };
+    this.publishesWhenIdle = patched('read-model-once-per-task');
+    if (this.publishesWhenIdle) void this.publishWhenIdle();
   }
 
   get request(): UpdateRequest {
@@ -80,7 +90,7 @@ export class RequestRun {
     return this.state.policy;
   }
 
-  /** Marks a change made by a handler or a step, so the next wait publishes it. */
+  /** Marks a change made by a handler or a step, so it is published before the workflow sleeps. */
   touch(): void {
     this.state.version += 1;
   }
@@ -194,7 +204,7 @@ export class RequestRun {
     const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
     const cancelled = () => this.declaration.cancellation.accepted && this.state.cancellation !== undefined;
     for (;;) {
-      await this.publish();
+      await this.publishBeforeWait();
       if (cancelled()) this.windDown();
       if (done()) return true;
       const left = deadline === undefined ? undefined : deadline - Date.now();
@@ -206,7 +216,7 @@ export class RequestRun {
       const waking = left === undefined ? condition(wake).then(() => true) : condition(wake, left);
       const woken = await waking.finally(() => { this.parked = false; });
       if (!woken) {
-        await this.publish();
+        await this.publishBeforeWait();
         if (cancelled()) this.windDown();
         return done();
       }
@@ -215,14 +225,40 @@ export class RequestRun {
 
   /** Publishes, then waits for `work` (a host's result): for receipts, that counts as reaching a wait. */
   async waitFor<T>(work: Promise<T>): Promise<T> {
-    await this.publish();
+    await this.publishBeforeWait();
     this.moves += 1;
     this.parked = true;
     return work.finally(() => { this.parked = false; });
   }
 
-  /** Writes the read model and new audit entries when anything changed since the last write. */
+  /** Resolves once the read model and the audit table hold every change made so far. */
   async publish(): Promise<void> {
+    if (this.publishesWhenIdle) return condition(() => this.published.version === this.state.version);
+    await this.writeReadModel();
+  }
+
+  /** Before runs wrote once per task, every wait wrote first. */
+  private async publishBeforeWait(): Promise<void> {
+    if (!this.publishesWhenIdle) await this.writeReadModel();
+  }
+
+  /**
+   * The read model's only writer in runs that write once per task: once a change has been made and
+   * the flow that made it has stopped (at a wait, or awaiting an activity), everything changed is
+   * written at once, in the same workflow task, so a receipt answered in that task still finds its
+   * own change in the read model. Nothing is written before the first step: the API wrote the
+   * submitted request.
+   */
+  private async publishWhenIdle(): Promise<void> {
+    for (;;) {
+      await condition(() => this.moves > 0 && this.published.version !== this.state.version);
+      await workflowBlocked();
+      await this.writeReadModel();
+    }
+  }
+
+  /** Writes the read model and new audit entries when anything changed since the last write. */
+  private async writeReadModel(): Promise<void> {
     this.state.pendingActions = this.pendingActions();
     if (this.published.version === this.state.version) return;
     const newEntries = this.timeline.entries.slice(this.published.entries);
