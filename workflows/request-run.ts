@@ -62,6 +62,8 @@ export class RequestRun {
    * keep writing at every wait.
    */
   private readonly publishesWhenIdle: boolean;
+  /** An Update was answered or a step asked to publish: write even though the flow is not waiting. */
+  private writeWanted = false;
 
   constructor(request: UpdateRequest) {
     const workflowId = workflowInfo().workflowId;
@@ -145,6 +147,7 @@ export class RequestRun {
    */
   act(effect: () => void | Promise<void>): ActionReceipt | Promise<ActionReceipt> {
     const seen = this.moves;
+    this.writeWanted = true;
     // While a step's automated work runs (a snapshot being taken), the caller is not kept waiting for it.
     const afterMove = patched('receipts-after-move') && this.parked;
     const answer = (): ActionReceipt => ({ status: this.closingAs ?? this.state.status, version: this.state.version, pendingActions: this.pendingActions() });
@@ -233,7 +236,10 @@ export class RequestRun {
 
   /** Resolves once the read model and the audit table hold every change made so far. */
   async publish(): Promise<void> {
-    if (this.publishesWhenIdle) return condition(() => this.published.version === this.state.version);
+    if (this.publishesWhenIdle) {
+      this.writeWanted = true;
+      return condition(() => this.published.version === this.state.version);
+    }
     await this.writeReadModel();
   }
 
@@ -243,16 +249,18 @@ export class RequestRun {
   }
 
   /**
-   * The read model's only writer in runs that write once per task: once a change has been made and
-   * the flow that made it has stopped (at a wait, or awaiting an activity), everything changed is
-   * written at once, in the same workflow task, so a receipt answered in that task still finds its
-   * own change in the read model. Nothing is written before the first step: the API wrote the
-   * submitted request.
+   * The read model's only writer in runs that write once per task. It writes when the flow waits
+   * for people or time, when an Update was answered (even while an activity runs) and when a step
+   * asks; not between the activities of an automated step, which the next wait covers. It writes
+   * once the flow that changed the state has stopped, everything at once and in the same workflow
+   * task, so a receipt answered in that task finds its own change in the read model. Nothing is
+   * written before the first step: the API wrote the submitted request.
    */
   private async publishWhenIdle(): Promise<void> {
     for (;;) {
-      await condition(() => this.moves > 0 && this.published.version !== this.state.version);
+      await condition(() => this.moves > 0 && this.published.version !== this.state.version && (this.parked || this.writeWanted));
       await workflowBlocked();
+      this.writeWanted = false;
       await this.writeReadModel();
     }
   }
