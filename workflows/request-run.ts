@@ -17,7 +17,6 @@ import {
   type UpdateStatus,
 } from './update-request.contract';
 import { openActions, requireDeclared, type DeclaredAction, type WaitDeclaration } from './waits';
-import { workflowBlocked } from './workflow-blocked';
 
 /** Thrown out of any wait once a cancellation has been accepted; the workflow then cleans up. */
 export class RequestCancelled extends Error {
@@ -62,8 +61,10 @@ export class RequestRun {
    * keep writing at every wait.
    */
   private readonly publishesWhenIdle: boolean;
-  /** An Update was answered or a step asked to publish: write even though the flow is not waiting. */
+  /** A receipt or a step waits for the write: write even though the flow is not waiting. */
   private writeWanted = false;
+  /** While the flow waits in `waitUntil`: whether it is about to wake (and change more before the write). */
+  private waking?: () => boolean;
 
   constructor(request: UpdateRequest) {
     const workflowId = workflowInfo().workflowId;
@@ -147,12 +148,13 @@ export class RequestRun {
    */
   act(effect: () => void | Promise<void>): ActionReceipt | Promise<ActionReceipt> {
     const seen = this.moves;
-    this.writeWanted = true;
     // While a step's automated work runs (a snapshot being taken), the caller is not kept waiting for it.
     const afterMove = patched('receipts-after-move') && this.parked;
     const answer = (): ActionReceipt => ({ status: this.closingAs ?? this.state.status, version: this.state.version, pendingActions: this.pendingActions() });
     const moved = () => (afterMove ? condition(() => this.moves !== seen) : Promise.resolve());
     const done = effect();
+    // The receipt reports a state the read model already shows.
+    if (this.publishesWhenIdle) return Promise.resolve(done).then(moved).then(() => this.publish()).then(answer);
     if (done instanceof Promise) return done.then(moved).then(answer);
     return afterMove ? moved().then(answer) : answer();
   }
@@ -216,8 +218,9 @@ export class RequestRun {
       const wake = () => done() || cancelled() || this.state.version !== changed;
       this.moves += 1;
       this.parked = true;
+      this.waking = wake;
       const waking = left === undefined ? condition(wake).then(() => true) : condition(wake, left);
-      const woken = await waking.finally(() => { this.parked = false; });
+      const woken = await waking.finally(() => { this.parked = false; this.waking = undefined; });
       if (!woken) {
         await this.publishBeforeWait();
         if (cancelled()) this.windDown();
@@ -237,8 +240,9 @@ export class RequestRun {
   /** Resolves once the read model and the audit table hold every change made so far. */
   async publish(): Promise<void> {
     if (this.publishesWhenIdle) {
-      this.writeWanted = true;
-      return condition(() => this.published.version === this.state.version);
+      const written = () => this.published.version === this.state.version;
+      if (!written()) this.writeWanted = true;
+      return condition(written);
     }
     await this.writeReadModel();
   }
@@ -250,16 +254,17 @@ export class RequestRun {
 
   /**
    * The read model's only writer in runs that write once per task. It writes when the flow waits
-   * for people or time, when an Update was answered (even while an activity runs) and when a step
-   * asks; not between the activities of an automated step, which the next wait covers. It writes
-   * once the flow that changed the state has stopped, everything at once and in the same workflow
-   * task, so a receipt answered in that task finds its own change in the read model. Nothing is
-   * written before the first step: the API wrote the submitted request.
+   * for people or time, and when a receipt or a step waits for the write; not between the
+   * activities of an automated step, which the next wait covers. A wait about to wake is left to
+   * wake first: it changes more before it waits again, and one write covers both. Everything
+   * changed is written at once, in the same workflow task, so a receipt answered in that task
+   * finds its own change in the read model. Nothing is written before the first step: the API
+   * wrote the submitted request.
    */
   private async publishWhenIdle(): Promise<void> {
+    const due = () => this.writeWanted || (this.parked && !this.waking?.());
     for (;;) {
-      await condition(() => this.moves > 0 && this.published.version !== this.state.version && (this.parked || this.writeWanted));
-      await workflowBlocked();
+      await condition(() => this.moves > 0 && this.published.version !== this.state.version && due());
       this.writeWanted = false;
       await this.writeReadModel();
     }
