@@ -29,7 +29,7 @@ export async function medianStages(client: Client, workflowIds: string[], update
   };
 }
 
-export function stagesOf(events: HistoryEvent[], update: string): UpdateStages {
+function stagesOf(events: HistoryEvent[], update: string): UpdateStages {
   const type = (e: HistoryEvent) => Number(e.eventType);
   const at = (e: HistoryEvent) => eventTime(e).getTime();
   const accepted = events.findIndex((e) => type(e) === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED

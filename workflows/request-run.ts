@@ -33,9 +33,9 @@ const CLOSING: WaitDeclaration = { accepts: () => [], cancellation: { accepted: 
 
 /**
  * One request's run: its state, its timeline, the step it is in with the actions that step
- * declares, and the waits that every step uses. Every change bumps `version` and is published to
- * the read model before the workflow sleeps, so the projection and the audit table follow the
- * workflow from one place, in order.
+ * declares, and the waits that every step uses. Every change bumps `version`; waits publish changes
+ * to the read model before sleeping, so the projection and the audit table follow the workflow from
+ * one place, in order.
  *
  * Steps read the clock with `new Date()` and `Date.now()`: inside the workflow sandbox both give the
  * workflow's deterministic time, the same on every replay.
@@ -54,17 +54,6 @@ export class RequestRun {
   private closingAs?: UpdateStatus;
   /** While a proposed slot's reservation is being checked, a second proposal must wait. */
   slotProposalUnderReview = false;
-  /**
-   * Runs since `read-model-once-per-task` write the read model once per workflow task, when the
-   * task's work is done (`publishWhenIdle`), instead of at every wait: an action's answering task
-   * then holds one write, not one for the woken wait and another for the next. Runs started before
-   * keep writing at every wait.
-   */
-  private readonly publishesWhenIdle: boolean;
-  /** A receipt or a step waits for the write: write even though the flow is not waiting. */
-  private writeWanted = false;
-  /** While the flow waits in `waitUntil`: whether it is about to wake (and change more before the write). */
-  private waking?: () => boolean;
 
   constructor(request: UpdateRequest) {
     const workflowId = workflowInfo().workflowId;
@@ -80,8 +69,6 @@ export class RequestRun {
       timeline: this.timeline.entries,
       version: 0,
     };
-    this.publishesWhenIdle = patched('read-model-once-per-task');
-    if (this.publishesWhenIdle) void this.publishWhenIdle();
   }
 
   get request(): UpdateRequest {
@@ -93,7 +80,7 @@ export class RequestRun {
     return this.state.policy;
   }
 
-  /** Marks a change made by a handler or a step, so it is published before the workflow sleeps. */
+  /** Marks a change made by a handler or a step, so the next wait publishes it. */
   touch(): void {
     this.state.version += 1;
   }
@@ -153,8 +140,6 @@ export class RequestRun {
     const answer = (): ActionReceipt => ({ status: this.closingAs ?? this.state.status, version: this.state.version, pendingActions: this.pendingActions() });
     const moved = () => (afterMove ? condition(() => this.moves !== seen) : Promise.resolve());
     const done = effect();
-    // The receipt reports a state the read model already shows.
-    if (this.publishesWhenIdle) return Promise.resolve(done).then(moved).then(() => this.publish()).then(answer);
     if (done instanceof Promise) return done.then(moved).then(answer);
     return afterMove ? moved().then(answer) : answer();
   }
@@ -209,7 +194,7 @@ export class RequestRun {
     const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
     const cancelled = () => this.declaration.cancellation.accepted && this.state.cancellation !== undefined;
     for (;;) {
-      await this.publishBeforeWait();
+      await this.publish();
       if (cancelled()) this.windDown();
       if (done()) return true;
       const left = deadline === undefined ? undefined : deadline - Date.now();
@@ -218,11 +203,10 @@ export class RequestRun {
       const wake = () => done() || cancelled() || this.state.version !== changed;
       this.moves += 1;
       this.parked = true;
-      this.waking = wake;
       const waking = left === undefined ? condition(wake).then(() => true) : condition(wake, left);
-      const woken = await waking.finally(() => { this.parked = false; this.waking = undefined; });
+      const woken = await waking.finally(() => { this.parked = false; });
       if (!woken) {
-        await this.publishBeforeWait();
+        await this.publish();
         if (cancelled()) this.windDown();
         return done();
       }
@@ -231,47 +215,14 @@ export class RequestRun {
 
   /** Publishes, then waits for `work` (a host's result): for receipts, that counts as reaching a wait. */
   async waitFor<T>(work: Promise<T>): Promise<T> {
-    await this.publishBeforeWait();
+    await this.publish();
     this.moves += 1;
     this.parked = true;
     return work.finally(() => { this.parked = false; });
   }
 
-  /** Resolves once the read model and the audit table hold every change made so far. */
-  async publish(): Promise<void> {
-    if (this.publishesWhenIdle) {
-      const written = () => this.published.version === this.state.version;
-      if (!written()) this.writeWanted = true;
-      return condition(written);
-    }
-    await this.writeReadModel();
-  }
-
-  /** Before runs wrote once per task, every wait wrote first. */
-  private async publishBeforeWait(): Promise<void> {
-    if (!this.publishesWhenIdle) await this.writeReadModel();
-  }
-
-  /**
-   * The read model's only writer in runs that write once per task. It writes when the flow waits
-   * for people or time, and when a receipt or a step waits for the write; not between the
-   * activities of an automated step, which the next wait covers. A wait about to wake is left to
-   * wake first: it changes more before it waits again, and one write covers both. Everything
-   * changed is written at once, in the same workflow task, so a receipt answered in that task
-   * finds its own change in the read model. Nothing is written before the first step: the API
-   * wrote the submitted request.
-   */
-  private async publishWhenIdle(): Promise<void> {
-    const due = () => this.writeWanted || (this.parked && !this.waking?.());
-    for (;;) {
-      await condition(() => this.moves > 0 && this.published.version !== this.state.version && due());
-      this.writeWanted = false;
-      await this.writeReadModel();
-    }
-  }
-
   /** Writes the read model and new audit entries when anything changed since the last write. */
-  private async writeReadModel(): Promise<void> {
+  async publish(): Promise<void> {
     this.state.pendingActions = this.pendingActions();
     if (this.published.version === this.state.version) return;
     const newEntries = this.timeline.entries.slice(this.published.entries);
