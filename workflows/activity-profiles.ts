@@ -42,3 +42,6 @@ export const readModel = proxyLocalActivities<UpdateRequestActivities>({ startTo
 export const reservations = proxyLocalActivities<Pick<UpdateRequestActivities, 'assessSlot' | 'releaseSlot'>>({
   startToCloseTimeout: '30 seconds', retry: RETRY,
 });
+
+/** The worker's own configuration: nothing to wait for, so no round trip through the server. */
+export const settings = proxyLocalActivities<Pick<UpdateRequestActivities, 'loadPolicy'>>({ startToCloseTimeout: '10 seconds', retry: RETRY });

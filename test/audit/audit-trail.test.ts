@@ -83,20 +83,24 @@ describe('audit trail of a completed request: export, replay, archive, report', 
   it('fails the replay, naming the divergence, when the code no longer does what the history recorded', async () => {
     const folder = path.join(dir, 'changed');
     const [main] = await sut.exportRequest(requestId);
-    // As if the workflow now called a different activity first: the recorded command no longer matches.
-    const changed = main.json.replace('"name": "loadPolicy"', '"name": "loadPolicyV2"');
-    assert.notEqual(changed, main.json);
+    // As if the workflow now called a different activity: the recorded command no longer matches.
+    const history = JSON.parse(main.json);
+    const scheduled = history.events.find((e: { activityTaskScheduledEventAttributes?: unknown }) => e.activityTaskScheduledEventAttributes)
+      .activityTaskScheduledEventAttributes;
+    const activity: string = scheduled.activityType.name;
+    scheduled.activityType.name = `${activity}V2`;
+    const changed = JSON.stringify(history, null, 2);
     await mkdir(folder, { recursive: true });
     await writeFile(path.join(folder, historyFileName(main.workflowId)), changed);
     const [verdict] = await sut.replay(await readHistoryFiles(folder));
     assert.equal(verdict.deterministic, false);
-    assert.match(verdict.divergence!, /loadPolicy/);
+    assert.match(verdict.divergence!, new RegExp(activity));
 
     // The command-line tool gates a deploy: non-zero exit, the workflow named with its divergence.
     const failed = await run(process.execPath, [cli, 'replay', folder], { env: cliEnv }).then(() => undefined, (err) => err);
     assert.equal(failed?.code, 1);
     assert.match(failed.stdout, new RegExp(`DIVERGED  ${main.workflowId}`));
-    assert.match(failed.stdout, /loadPolicy/);
+    assert.match(failed.stdout, new RegExp(activity));
     const passed = await run(process.execPath, [cli, 'replay', dir], { env: cliEnv });
     assert.match(passed.stdout, /2 replayed, 0 diverged/);
   });
