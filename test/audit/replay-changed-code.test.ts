@@ -19,7 +19,8 @@ describe('replaying recorded histories against changed workflow code', () => {
   after(async () => { if (dir) await rm(dir, { recursive: true, force: true }); });
 
   it('names the divergence when a change is not guarded, and replays when it is guarded by patched()', async () => {
-    const histories = await readHistoryFiles(path.join(RECORDED_HISTORIES_DIR, 'happy-path'));
+    // A recording whose request's first command is an activity (the policy's, before `policy-read-locally`).
+    const histories = await readHistoryFiles(path.join(RECORDED_HISTORIES_DIR, 'happy-path.2026-11-23-1840'));
     const [unguarded, guarded] = [await bundleChangedWorkflows(dir, 'unguarded'), await bundleChangedWorkflows(dir, 'patched')];
 
     const verdicts = await replayHistories(histories, { workflowBundlePath: unguarded, payloadKeys, concurrency: 1 });
