@@ -160,6 +160,8 @@ class Environment {
 
   // Histories an audit replays at once, each in a process of its own; 1: in the calling process.
   @WholeNumber(1) AUDIT_REPLAY_CONCURRENCY = availableParallelism();
+  // How long a replay lane waits for the next replay before it stops; 0: it stops when its replay ends.
+  @WholeNumber(0) AUDIT_REPLAY_LANE_IDLE_SECONDS = 60;
 
   // 1–28, so that every month has the day; 0 or off: no monthly plan.
   @Matches(/^(off|0|[1-9]|1\d|2[0-8])$/, { message: 'MAINTENANCE_PLAN_DAY must be a day of the month from 1 to 28, or 0/off' })
@@ -231,6 +233,8 @@ export interface AppConfig {
   archiveSweepMinutes: number;
   /** How many replay lanes an audit replay runs at once; 1: in the calling process. */
   auditReplayConcurrency: number;
+  /** How long an idle replay lane is kept for the next replay; 0: stopped when its replay ends. */
+  auditReplayLaneIdleMs: number;
   /** The day of the month the worker's schedule mails each customer its plan for the next month; null: never. */
   maintenancePlanDay: number | null;
   /** The hour of the day the worker's schedule warns customers of releases leaving support; null: never. */
@@ -435,6 +439,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     inventoryCheck: parsed.INVENTORY_CHECK,
     archiveSweepMinutes: parsed.ARCHIVE_SWEEP_MINUTES,
     auditReplayConcurrency: parsed.AUDIT_REPLAY_CONCURRENCY,
+    auditReplayLaneIdleMs: parsed.AUDIT_REPLAY_LANE_IDLE_SECONDS * 1000,
     maintenancePlanDay: ['off', '0'].includes(parsed.MAINTENANCE_PLAN_DAY) ? null : Number(parsed.MAINTENANCE_PLAN_DAY),
     supportWarningHour: parsed.SUPPORT_WARNING_HOUR === 'off' ? null : Number(parsed.SUPPORT_WARNING_HOUR),
     taskFailureSweepMinutes: parsed.TASK_FAILURE_SWEEP_MINUTES,

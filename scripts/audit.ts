@@ -88,9 +88,15 @@ async function withAuditService(config: AppConfig, use: (audit: AuditService) =>
   const connection = Connection.lazy({ address: config.temporal.address });
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace, dataConverter: payloadDataConverter(config.payloadKeys) });
-    return await use(new AuditService({
+    const audit = new AuditService({
       client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH, replayConcurrency: config.auditReplayConcurrency,
-    }));
+      replayLaneIdleMs: config.auditReplayLaneIdleMs,
+    });
+    try {
+      return await use(audit);
+    } finally {
+      await audit.close();
+    }
   } finally {
     await connection.close();
     await dataSource.destroy();

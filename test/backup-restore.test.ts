@@ -45,7 +45,7 @@ describe('backup and restore of the service database', () => {
     auditor = await sut.staff('auditor', 'ada');
     // A closed request, archived, whose head digest the operator keeps; then two open ones.
     await LIFECYCLES['happy-path'](sut.h);
-    const audit = new AuditService({ client: sut.h.env.client, dataSource: sut.h.db.dataSource, payloadKeys: sut.h.config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH, replayConcurrency: sut.h.config.auditReplayConcurrency });
+    const audit = new AuditService({ client: sut.h.env.client, dataSource: sut.h.db.dataSource, payloadKeys: sut.h.config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH, replayConcurrency: sut.h.config.auditReplayConcurrency, replayLaneIdleMs: sut.h.config.auditReplayLaneIdleMs });
     await audit.archiveClosed();
     keptHead = (await audit.verifyArchive()).headDigest!;
     const customer = await sut.customer('acme');

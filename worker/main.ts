@@ -39,7 +39,7 @@ async function main(): Promise<void> {
       hour: config.supportWarningHour, timeZone: config.supportHours.timeZone, taskQueue: config.temporal.taskQueue,
     });
     logger.info({ schedule: warnings, hour: config.supportWarningHour }, 'support-window warnings schedule');
-    const audit = new AuditService({ client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH, replayConcurrency: config.auditReplayConcurrency });
+    const audit = new AuditService({ client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH, replayConcurrency: config.auditReplayConcurrency, replayLaneIdleMs: config.auditReplayLaneIdleMs });
     const sweeper = startArchiveSweeper(() => audit.archiveClosed(), config.archiveSweepMinutes * 60_000, logger);
     const metrics = new WorkerMetrics();
     const { host, port } = config.workerMetrics;
@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     await monitor.stop();
     metricsServer?.server.close();
     await sweeper.stop();
+    await audit.close();
     logger.info('worker stopped');
   } finally {
     await connection.close();

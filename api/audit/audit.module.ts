@@ -16,17 +16,18 @@ import { AuditController } from './audit.controller';
       provide: AuditService,
       inject: [Client, DataSource, APP_CONFIG],
       useFactory: (client: Client, dataSource: DataSource, config: AppConfig) =>
-        new AuditService({ client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH, replayConcurrency: config.auditReplayConcurrency }),
+        new AuditService({ client, dataSource, payloadKeys: config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH, replayConcurrency: config.auditReplayConcurrency, replayLaneIdleMs: config.auditReplayLaneIdleMs }),
     },
     { provide: AuditJobs, inject: [AuditService], useFactory: (audit: AuditService) => new AuditJobs(audit) },
   ],
   exports: [AuditService],
 })
 export class AuditModule implements BeforeApplicationShutdown {
-  constructor(@Inject(AuditJobs) private readonly jobs: AuditJobs) {}
+  constructor(@Inject(AuditJobs) private readonly jobs: AuditJobs, @Inject(AuditService) private readonly audit: AuditService) {}
 
-  /** A job under way finishes before the database pool and the Temporal connection close. */
+  /** A job under way finishes before the database pool and the Temporal connection close; then the replay lanes stop. */
   async beforeApplicationShutdown(): Promise<void> {
     await this.jobs.settled();
+    await this.audit.close();
   }
 }

@@ -7,7 +7,8 @@ import { buildAuditReport, type AuditReport } from './audit-report';
 import { renderAuditReportHtml } from './audit-report.html';
 import { HistoryArchive, type ChainVerdict } from './history-archive';
 import { decryptHistoryJson } from './history-decryption';
-import { replayHistories, type ReplayVerdict } from './history-replayer';
+import { replayHistories, replayInLanes, type ReplayVerdict } from './history-replayer';
+import { ReplayLanePool } from './replay-lane-pool';
 import { HistoryStore } from './history-store';
 import type { WorkflowHistory } from './workflow-history';
 
@@ -19,6 +20,8 @@ export interface AuditDependencies {
   workflowBundlePath: string;
   /** Histories replayed at once (AUDIT_REPLAY_CONCURRENCY). */
   replayConcurrency: number;
+  /** How long the replay lanes are kept for the next replay (AUDIT_REPLAY_LANE_IDLE_SECONDS). */
+  replayLaneIdleMs: number;
 }
 
 /**
@@ -26,16 +29,22 @@ export interface AuditDependencies {
  * archive, replay against the current code, and read a request's report. Each method takes plain
  * values and returns plain data, so a controller only maps HTTP to it. Errors a caller can cause:
  * HistoryNotFoundError (unknown request or workflow), InvalidHistoryError (a given text is not a
- * history), ReportUnavailableError (no final timeline yet).
+ * history), ReportUnavailableError (no final timeline yet). Replays run in lanes (child processes)
+ * that the service keeps between replays; `close` stops them when the process shuts down.
  */
 export class AuditService {
   readonly archive: HistoryArchive;
   private readonly histories: HistoryStore;
   private readonly dataConverter: DataConverter;
   private readonly codec: PayloadCodec;
+  /** Started by the first replay that needs them, not before. */
+  private readonly lanes: ReplayLanePool;
 
   constructor(private readonly deps: AuditDependencies) {
     this.archive = new HistoryArchive(deps.dataSource);
+    this.lanes = new ReplayLanePool({
+      workflowBundlePath: deps.workflowBundlePath, payloadKeys: deps.payloadKeys, lanes: deps.replayConcurrency, idleMs: deps.replayLaneIdleMs,
+    });
     this.histories = new HistoryStore(deps.client, this.archive);
     this.dataConverter = payloadDataConverter(deps.payloadKeys);
     this.codec = this.dataConverter.payloadCodecs![0];
@@ -65,14 +74,14 @@ export class AuditService {
 
   /** Replays given histories (e.g. uploaded files) against the current workflow code. */
   replay(histories: Iterable<WorkflowHistory> | AsyncIterable<WorkflowHistory>,
-    concurrency = this.deps.replayConcurrency): Promise<ReplayVerdict[]> {
+    { inThisProcess = this.deps.replayConcurrency === 1 } = {}): Promise<ReplayVerdict[]> {
     const { workflowBundlePath, payloadKeys } = this.deps;
-    return replayHistories(histories, { workflowBundlePath, payloadKeys, concurrency });
+    return inThisProcess ? replayHistories(histories, { workflowBundlePath, payloadKeys, concurrency: 1 }) : replayInLanes(histories, this.lanes);
   }
 
   /** One request's few histories replay in this process: starting a lane costs more than they do. */
   replayRequest(requestId: string): Promise<ReplayVerdict[]> {
-    return this.exportRequest(requestId).then((histories) => this.replay(histories, 1));
+    return this.exportRequest(requestId).then((histories) => this.replay(histories, { inThisProcess: true }));
   }
 
   /** Replays the whole archive; `onRead` hears how many histories were handed to the replayer. */
@@ -105,6 +114,11 @@ export class AuditService {
 
   async reportHtml(requestId: string): Promise<string> {
     return renderAuditReportHtml(await this.report(requestId));
+  }
+
+  /** Stops the replay lanes; a replay still running fails. */
+  close(): Promise<void> {
+    return this.lanes.close();
   }
 
   private async decrypted(history: WorkflowHistory): Promise<WorkflowHistory> {

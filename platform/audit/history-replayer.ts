@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { payloadDataConverter, type PayloadKeyRing } from '../payload-codec';
-import { replayInLanes } from './replay-lanes';
+import { ReplayLanePool } from './replay-lane-pool';
 import { ReplaySession, type HistoryText, type ReplayOutcome } from './replay-session';
 import type { WorkflowHistory } from './workflow-history';
 
@@ -20,22 +20,38 @@ export interface ReplayOptions {
   workflowBundlePath: string;
   /** The keys that open the histories' payloads. */
   payloadKeys: PayloadKeyRing;
-  /** Histories replayed at once, each in a process of its own (AUDIT_REPLAY_CONCURRENCY); 1: in this process. */
+  /** Histories replayed at once, each in a lane of its own (AUDIT_REPLAY_CONCURRENCY); 1: in this process. */
   concurrency: number;
-  /** Hears the process id of each replay process started. */
+  /** Hears the process id of each lane started. */
   onLane?: (pid: number) => void;
 }
 
 /**
  * Replays histories against the given workflow code with the SDK's replayer, which feeds each
  * history to the code and fails on the first command that differs from the recorded one. Verdicts
- * come in the histories' order; a text that is not a history gets a verdict saying so. Rejects
- * when a replay process stops before answering (replay-lanes.ts).
+ * come in the histories' order; a text that is not a history gets a verdict saying so. With a
+ * concurrency above 1 the lanes are started for this replay alone and stopped after it (a service
+ * keeps a ReplayLanePool instead: replayInLanes). Rejects when a lane stops before answering.
  */
-export async function replayHistories(
-  histories: AsyncIterable<WorkflowHistory & { origin?: string }> | Iterable<WorkflowHistory & { origin?: string }>,
-  { workflowBundlePath, payloadKeys, concurrency, onLane }: ReplayOptions,
-): Promise<ReplayVerdict[]> {
+export async function replayHistories(histories: HistoryInput, { workflowBundlePath, payloadKeys, concurrency, onLane }: ReplayOptions): Promise<ReplayVerdict[]> {
+  if (concurrency === 1) return withOrigins(histories, (texts) => replayHere(texts, { workflowBundlePath, payloadKeys }));
+  const lanes = new ReplayLanePool({ workflowBundlePath, payloadKeys, lanes: concurrency, idleMs: 0, onLane });
+  try {
+    return await replayInLanes(histories, lanes);
+  } finally {
+    await lanes.close();
+  }
+}
+
+/** Replays histories in the pool's lanes, started or kept from an earlier replay; as replayHistories. */
+export function replayInLanes(histories: HistoryInput, lanes: ReplayLanePool): Promise<ReplayVerdict[]> {
+  return withOrigins(histories, (texts) => lanes.replay(texts));
+}
+
+type HistoryInput = AsyncIterable<WorkflowHistory & { origin?: string }> | Iterable<WorkflowHistory & { origin?: string }>;
+
+/** Replays the texts and names each verdict's origin, which the lanes never see. */
+async function withOrigins(histories: HistoryInput, replay: (texts: AsyncIterable<HistoryText>) => Promise<ReplayOutcome[]>): Promise<ReplayVerdict[]> {
   const origins: string[] = [];
   async function* texts() {
     for await (const h of histories) {
@@ -43,9 +59,7 @@ export async function replayHistories(
       yield h;
     }
   }
-  const outcomes = concurrency > 1
-    ? await replayInLanes(texts(), { workflowBundlePath, payloadKeys, lanes: concurrency, onLane })
-    : await replayHere(texts(), { workflowBundlePath, payloadKeys });
+  const outcomes = await replay(texts());
   return outcomes.map(({ workflowId, runId, deterministic, divergence }, i) =>
     ({ workflowId, runId, origin: origins[i], deterministic, ...(divergence === undefined ? {} : { divergence }) }));
 }

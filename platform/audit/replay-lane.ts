@@ -1,12 +1,13 @@
 /**
- * A replay lane: a child process that replay-lanes.ts forks to replay histories on a core of its
- * own. It is told the workflow bundle and the payload keys once, then replays the batches it is
- * handed, in order, through one ReplaySession, and answers each batch's outcomes. When the parent
- * disconnects (done, or gone) it exits: what it replays lives only in memory.
+ * A replay lane: a child process that replay-lane-process.ts forks to replay histories on a core of
+ * its own. It is told the workflow bundle and the payload keys once, then replays the histories it
+ * is handed, in order, through one ReplaySession kept open for every replay the pool sends it, and
+ * answers each history's outcome. When the parent disconnects (idle, shutting down, or gone) it
+ * exits: what it replays lives only in memory.
  */
 import { createLogger, installTemporalRuntime } from '../logging';
 import { payloadDataConverter } from '../payload-codec';
-import type { LaneAnswer, LaneRequest } from './replay-lanes';
+import type { LaneAnswer, LaneRequest } from './replay-lane-process';
 import { ReplaySession } from './replay-session';
 
 // Only the SDK's warnings, as the audit command shows them.
@@ -34,8 +35,6 @@ async function handle(request: LaneRequest): Promise<void> {
     return;
   }
   if (!session) throw new Error('handed histories before it was started');
-  const outcomes = [];
-  for (const history of request.histories) outcomes.push(await session.replay(history));
-  const answer: LaneAnswer = { kind: 'outcomes', batch: request.batch, outcomes };
+  const answer: LaneAnswer = { kind: 'outcome', id: request.id, outcome: await session.replay(request.history) };
   process.send!(answer);
 }

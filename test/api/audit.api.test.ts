@@ -66,7 +66,7 @@ describe('API: auditors export, replay and read the report of a request', () => 
   it('verifies and replays the archive as jobs once the closed request is archived', async () => {
     const empty = await runJob({ kind: 'archive-verification' });
     assert.deepEqual([empty.status, empty.result.intact, empty.result.checked], ['succeeded', true, 0]);
-    await new AuditService({ client: sut.h.env.client, dataSource: sut.h.db.dataSource, payloadKeys: sut.h.config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH, replayConcurrency: sut.h.config.auditReplayConcurrency })
+    await new AuditService({ client: sut.h.env.client, dataSource: sut.h.db.dataSource, payloadKeys: sut.h.config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH, replayConcurrency: sut.h.config.auditReplayConcurrency, replayLaneIdleMs: sut.h.config.auditReplayLaneIdleMs })
       .archiveClosed();
     const verified = await runJob({ kind: 'archive-verification' });
     assert.equal(verified.result.intact, true);

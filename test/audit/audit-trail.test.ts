@@ -31,7 +31,7 @@ describe('audit trail of a completed request: export, replay, archive, report', 
   let sut: AuditService;
   let requestId: string;
   let dir: string;
-  const deps = () => ({ client: h.env.client, dataSource: h.db.dataSource, payloadKeys: h.config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH, replayConcurrency: h.config.auditReplayConcurrency });
+  const deps = () => ({ client: h.env.client, dataSource: h.db.dataSource, payloadKeys: h.config.payloadKeys, workflowBundlePath: WORKFLOW_BUNDLE_PATH, replayConcurrency: h.config.auditReplayConcurrency, replayLaneIdleMs: h.config.auditReplayLaneIdleMs });
 
   before(async () => {
     h = await UpdateHarness.start();
@@ -40,6 +40,7 @@ describe('audit trail of a completed request: export, replay, archive, report', 
     dir = await mkdtemp(path.join(tmpdir(), 'audit-'));
   });
   after(async () => {
+    await sut?.close();
     await h?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });
   });

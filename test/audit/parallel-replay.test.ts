@@ -3,9 +3,10 @@ import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import { promisify } from 'node:util';
-import { historyFileName, readHistoryFiles, replayHistories, type ReplayOptions } from '../../platform/audit/history-replayer';
+import { historyFileName, readHistoryFiles, replayHistories, replayInLanes, type ReplayOptions } from '../../platform/audit/history-replayer';
+import { ReplayLanePool } from '../../platform/audit/replay-lane-pool';
 import type { WorkflowHistory } from '../../platform/audit/workflow-history';
 import { DEVELOPMENT_PAYLOAD_KEYS, loadConfig } from '../../platform/config';
 import { projectRoot } from '../../platform/project-root';
@@ -22,6 +23,12 @@ describe('replaying histories in parallel lanes', () => {
   let unguarded: string;
   const payloadKeys = loadConfig({}).payloadKeys;
   const options = (concurrency: number, workflowBundlePath = WORKFLOW_BUNDLE_PATH): ReplayOptions => ({ workflowBundlePath, payloadKeys, concurrency });
+  /** A pool as AuditService keeps one, with the lanes it starts noted. */
+  const pool = (idleMs = 60_000) => {
+    const started: number[] = [];
+    return { started, sut: new ReplayLanePool({ workflowBundlePath: WORKFLOW_BUNDLE_PATH, payloadKeys, lanes: 2, idleMs, onLane: (pid) => started.push(pid) }) };
+  };
+  const gone = (pid: number) => assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, `lane ${pid} is still running`);
 
   before(async () => {
     quietTemporalRuntime();
@@ -47,15 +54,15 @@ describe('replaying histories in parallel lanes', () => {
     for (const v of diverged) assert.match(v.divergence!, /Nondeterminism/i);
   });
 
-  it('never runs more lanes than it is allowed, and starts only as many as there are batches', async () => {
+  it('never runs more lanes than it is allowed, and starts one only when the running ones hold two histories each', async () => {
     const histories = [...corpus, ...corpus];
-    for (const [concurrency, input, expected] of [[3, histories, 3], [4, histories.slice(0, 5), 1], [2, [], 0]] as const) {
+    for (const [concurrency, input, expected] of [[3, histories, 3], [4, histories.slice(0, 3), 2], [2, [], 0]] as const) {
       const lanes: number[] = [];
       const verdicts = await replayHistories(input, { ...options(concurrency), onLane: (pid) => lanes.push(pid) });
       assert.equal(lanes.length, expected, `concurrency ${concurrency}, ${input.length} histories`);
       assert.equal(verdicts.length, input.length);
       assert.ok(verdicts.every((v) => v.deterministic));
-      for (const pid of lanes) assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, 'a lane outlived its replay');
+      lanes.forEach(gone);
     }
   });
 
@@ -81,20 +88,68 @@ describe('replaying histories in parallel lanes', () => {
     assert.equal(parallel.filter((v) => v.deterministic).length, histories.length - 3);
   });
 
-  it('fails, naming the lane, when a lane is killed mid-replay: no hang, no success, no lane left', async () => {
-    const lanes: number[] = [];
+  it('keeps its lanes for the next replay, which pays no start', async () => {
+    const { sut, started } = pool();
+    try {
+      const first = await replayInLanes(corpus, sut);
+      assert.equal(started.length, 2);
+      const second = await replayInLanes([...corpus].reverse(), sut);
+      assert.equal(started.length, 2, 'the second replay started lanes of its own');
+      assert.deepEqual(sut.pids.sort(), [...started].sort());
+      assert.deepEqual(second, [...first].reverse());
+      assert.ok(second.every((v) => v.deterministic));
+    } finally {
+      await sut.close();
+    }
+    started.forEach(gone);
+    await assert.rejects(replayInLanes(corpus, sut), /the replay lanes were closed/);
+  });
+
+  it('stops its lanes once no replay has run for the idle time, and starts new ones for the next', async () => {
+    const { sut, started } = pool(60_000);
+    mock.timers.enable({ apis: ['setTimeout'] });
+    try {
+      await replayInLanes(corpus.slice(0, 8), sut);
+      const firstLanes = [...started];
+      mock.timers.tick(59_999);
+      assert.deepEqual(sut.pids, firstLanes, 'stopped before the idle time was over');
+      mock.timers.tick(1);
+      assert.deepEqual(sut.pids, []);
+      const verdicts = await replayInLanes(corpus.slice(0, 8), sut);
+      assert.equal(verdicts.length, 8);
+      assert.equal(started.length, firstLanes.length * 2);
+      firstLanes.forEach(gone);
+    } finally {
+      mock.timers.reset();
+      await sut.close();
+    }
+    started.forEach(gone);
+  });
+
+  it('fails the replay a killed lane held, naming the lane, keeps the other lane and replaces the killed one', async () => {
+    const { sut, started } = pool();
     let handed = 0;
-    // Two lanes hold at most 2 × 2 batches of 8; the 41st history is read only after some came back.
+    // Two lanes hold at most two histories each; the 41st is read only after some came back.
     const histories = (async function* () {
       for (const history of [...corpus, ...corpus, ...corpus]) {
-        if (++handed === 41) process.kill(lanes[0], 'SIGKILL');
+        if (++handed === 41) process.kill(started[0], 'SIGKILL');
         yield history;
       }
     })();
-    const failure = await replayHistories(histories, { ...options(2), onLane: (pid) => lanes.push(pid) }).then(() => undefined, (err: Error) => err);
-    assert.match(String(failure), new RegExp(`^Error: replay lane ${lanes[0]} stopped \\(signal SIGKILL\\).*the replay is incomplete`));
-    assert.ok(handed < corpus.length * 3, 'it stopped reading the input');
-    for (const pid of lanes) assert.throws(() => process.kill(pid, 0), { code: 'ESRCH' }, 'a lane outlived the failed replay');
+    try {
+      const failure = await replayInLanes(histories, sut).then(() => undefined, (err: Error) => err);
+      assert.match(String(failure), new RegExp(`^Error: replay lane ${started[0]} stopped \\(signal SIGKILL\\) with [1-9]\\d* histor(y|ies) unanswered; the replay is incomplete`));
+      assert.ok(handed < corpus.length * 3, 'it stopped reading the input');
+      gone(started[0]);
+      const [, survivor] = started;
+      const verdicts = await replayInLanes(corpus, sut);
+      assert.ok(verdicts.length === corpus.length && verdicts.every((v) => v.deterministic));
+      assert.equal(started.length, 3, 'the killed lane was replaced');
+      assert.deepEqual(sut.pids.sort(), [survivor, started[2]].sort());
+    } finally {
+      await sut.close();
+    }
+    started.forEach(gone);
   });
 
   it('takes --concurrency on the command line and refuses a bad one', async () => {
