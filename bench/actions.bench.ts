@@ -1,14 +1,18 @@
 /**
  * Intake and human actions, the service beside the bare SDK in the same run on one Temporal dev
  * server: starts the server (on free ports, a fresh schema, a mail sink), the production worker and
- * API as child processes, as a deployment runs them, and in this process a bare worker with a
- * minimal workflow. BENCH_IN_PROCESS=1 runs the service's worker and API in this process too, on
- * one event loop with the bench's client (the layout before 2026-12-05). Then
- * - intake: BENCH_REQUESTS (default 300) `POST /requests` at concurrency 16 against as many bare
- *   `client.workflow.start` before it and as many right after it (while the worker still runs the
- *   new requests), and how fast the requests reach their first wait;
+ * API as child processes, as a deployment runs them, and in this process a bare worker with two
+ * workflows: a minimal one (the floor), and a mirror of the service's request workflow that issues
+ * its Temporal commands, task by task, with no-op activities (so service ÷ mirror is our own code,
+ * mirror ÷ minimal those commands). BENCH_IN_PROCESS=1 runs the service's worker and API in this
+ * process too, on one event loop with the bench's client (the layout before 2026-12-05). Then
+ * - intake: BENCH_REQUESTS (default 300) bare `client.workflow.start`, then as many `POST /requests`
+ *   and as many mirror starts, each at concurrency 16 and each followed right away by as many
+ *   bare starts (while the worker still runs the new workflows), and how fast the mirror's and the
+ *   service's workflows reach their first wait;
  * - actions, one at a time: BENCH_ACTIONS (default 100) operator short-notice decisions and slot
- *   proposals, in blocks alternating with as many bare `executeUpdate` on a waiting minimal workflow.
+ *   proposals, in blocks alternating with as many bare `executeUpdate` on a waiting minimal workflow
+ *   and as many of the mirror's Updates.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -19,10 +23,13 @@ import { createMailTransport } from '../platform/mail/mail-transport';
 import { callApi, type Caller } from '../test/api/api-harness';
 import { startApi } from '../test/support/api';
 import { createWorker } from '../worker/worker';
+import { CustomerIdAttribute, SoftwareAttribute, UpdateStatusAttribute } from '../workflows/update-request.contract';
 import { minimalWorkflow, touchUpdate } from './baseline/minimal.workflow';
+import { createMirrorActivities } from './baseline/mirror.activities';
+import { mirrorDecisionUpdate, mirrorProposalUpdate, mirrorWorkflow } from './baseline/mirror.workflow';
 import { startBenchStack, type BenchStack } from './bench-stack';
 import { forEachConcurrently } from './concurrently';
-import { benchCallers, FIRST_WAIT, submitRequests, untilAll } from './intake';
+import { benchCallers, FIRST_WAIT, submitRequests, untilAll, untilCounted } from './intake';
 import { quantile } from './quantile';
 import type { Figures } from './results';
 import { startApiProcess, startWorkerProcess } from './service-processes';
@@ -39,59 +46,104 @@ export async function actionsBench(): Promise<Figures> {
   const native = await NativeConnection.connect({ address: stack.temporalAddress });
   const service = process.env.BENCH_IN_PROCESS === '1' ? await startServiceInProcess(stack, native) : await startServiceProcesses(stack);
   const bareQueue = `bare-${randomUUID()}`;
+  // The mirror's read-model writes note their workflows here: those have reached their first wait.
+  const published = new Set<string>();
   const bareWorker = await Worker.create({
     connection: native, taskQueue: bareQueue,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'baseline', 'minimal.workflow.js'), logger: silent }),
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: path.join(__dirname, 'baseline', 'workflows.js'), logger: silent }),
+    activities: createMirrorActivities(published),
   });
   const running = bareWorker.run();
   try {
     const { customer, operator } = await benchCallers(db.dataSource);
     const call = (caller: Caller, method: string, route: string, body?: unknown) => callApi(service.url, caller, method, route, body);
     const rows: Row[] = [];
+    const startBare = (workflowId: string) => client.workflow.start(minimalWorkflow, { taskQueue: bareQueue, workflowId });
+    const startMirror = (workflowId: string) => client.workflow.start(mirrorWorkflow, { taskQueue: bareQueue, workflowId, typedSearchAttributes: MIRROR_SEARCH_ATTRIBUTES });
+    const workflowIds = (kind: string) => Array.from({ length: REQUESTS }, () => `${kind}-${randomUUID()}`);
+    /**
+     * REQUESTS starts of one kind at concurrency 16, then the same bare starts again while the
+     * worker still runs the new workflows (what the server's load from them costs any start, ours
+     * or not), then until all of them reach their first wait.
+     */
+    const intake = async (submit: () => Promise<{ ids: string[]; ms: number }>, untilFirstWait: (ids: string[]) => Promise<void>) => {
+      const started = performance.now();
+      const { ids, ms } = await submit();
+      const bareAfterIds = workflowIds('bare');
+      const bareAfterMs = await forEachConcurrently(bareAfterIds, CONCURRENCY, startBare);
+      await untilFirstWait(ids);
+      return { ids, ms, bareAfterIds, bareAfterMs, firstWait: REQUESTS / ((performance.now() - started) / 1000) };
+    };
 
-    // Intake: starts per second, bare first.
-    const bareIds = Array.from({ length: REQUESTS }, () => `bare-${randomUUID()}`);
-    const bareStart = await forEachConcurrently(bareIds, CONCURRENCY, (workflowId) => client.workflow.start(minimalWorkflow, { taskQueue: bareQueue, workflowId }));
-    const intakeStarted = performance.now();
-    const { requestIds, ms: serviceStart } = await submitRequests([service.url], customer, REQUESTS, CONCURRENCY);
-    // The same bare starts again while the worker still runs the service's new requests: what the
-    // server's load from those workflows costs any start, ours or not.
-    const laterBareIds = bareIds.map(() => `bare-${randomUUID()}`);
-    const bareUnderLoad = await forEachConcurrently(laterBareIds, CONCURRENCY,
-      (workflowId) => client.workflow.start(minimalWorkflow, { taskQueue: bareQueue, workflowId }));
-    await untilAll(db.dataSource, requestIds, FIRST_WAIT);
-    const firstWait = REQUESTS / ((performance.now() - intakeStarted) / 1000);
+    // Intake: starts per second, bare first, then the service, then the mirror; each of the two
+    // starts while the bare workflows started just before it still queue for their first task.
+    const bareIds = workflowIds('bare');
+    const bareStart = await forEachConcurrently(bareIds, CONCURRENCY, startBare);
+    const served = await intake(async () => {
+      const { requestIds, ms } = await submitRequests([service.url], customer, REQUESTS, CONCURRENCY);
+      return { ids: requestIds, ms };
+    }, (ids) => untilAll(db.dataSource, ids, FIRST_WAIT));
+    const mirror = await intake(async () => {
+      const ids = workflowIds('mirror');
+      return { ids, ms: await forEachConcurrently(ids, CONCURRENCY, startMirror) };
+    }, (ids) => untilCounted('mirror workflows reached their first wait', ids.length, async () => ids.filter((id) => published.has(id)).length));
+    const perSecond = (ms: number) => REQUESTS / (ms / 1000);
     rows.push(
-      { name: `bare: workflow.start, concurrency ${CONCURRENCY} (/s)`, value: REQUESTS / (bareStart / 1000), ratio: 1 },
-      { name: `service: POST /requests (/s)`, value: REQUESTS / (serviceStart / 1000), ratio: bareStart / serviceStart },
-      { name: 'bare: workflow.start after it, its workflows running (/s)', value: REQUESTS / (bareUnderLoad / 1000), ratio: bareStart / bareUnderLoad },
-      { name: 'service: requests reaching their first wait (/s)', value: firstWait },
+      { name: `bare: workflow.start, concurrency ${CONCURRENCY} (/s)`, value: perSecond(bareStart), ratio: 1 },
+      { name: `service: POST /requests (/s)`, value: perSecond(served.ms), ratio: bareStart / served.ms, toMirror: mirror.ms / served.ms },
+      { name: 'bare: workflow.start after it, its workflows running (/s)', value: perSecond(served.bareAfterMs), ratio: bareStart / served.bareAfterMs },
+      { name: 'service: requests reaching their first wait (/s)', value: served.firstWait, toMirror: served.firstWait / mirror.firstWait },
+      { name: 'mirror: workflow.start (/s)', value: perSecond(mirror.ms), ratio: bareStart / mirror.ms },
+      { name: 'bare: workflow.start after the mirror\'s, its workflows running (/s)', value: perSecond(mirror.bareAfterMs), ratio: bareStart / mirror.bareAfterMs },
+      { name: 'mirror: workflows reaching their first wait (/s)', value: mirror.firstWait },
     );
 
-    // Actions, one at a time, in blocks alternating with bare Updates, so that both see the same
-    // load on a shared machine; first one untimed call of each path (connections, caches, compiled code), since
-    // the p99 of 100 calls is their slowest. p50 and p99 in ms.
-    const acting = requestIds.slice(0, ACTIONS);
+    // Actions, one at a time, in blocks alternating bare Updates, the mirror's and the service's
+    // actions, so that all see the same load on a shared machine; first one untimed call of each
+    // path (connections, caches, compiled code), since the p99 of 100 calls is their slowest. p50
+    // and p99 in ms.
+    const acting = served.ids.slice(0, ACTIONS);
+    const mirroring = mirror.ids.slice(0, ACTIONS);
     const touch = (workflowId: string) => client.workflow.getHandle(workflowId).executeUpdate(touchUpdate, { args: ['bench'] });
-    await touch(laterBareIds[0]);
+    const mirrorAction = (update: typeof mirrorDecisionUpdate) => (workflowId: string) => client.workflow.getHandle(workflowId).executeUpdate(update);
+    await touch(served.bareAfterIds[0]);
+    const warmUp = await startMirror(`mirror-${randomUUID()}`);
+    for (const update of [mirrorDecisionUpdate, mirrorProposalUpdate]) await mirrorAction(update)(warmUp.workflowId);
     await expect200(call(operator, 'GET', `/requests/${acting[0]}`));
-    const decisions = await besideBare(acting, (id) => expect200(call(operator, 'POST', `/requests/${id}/short-notice-decision`, { decision: 'accept', reason: 'bench' })), bareIds, touch);
+    const decisions = await besideBare(ACTIONS, {
+      bare: (i) => touch(bareIds[i]),
+      mirror: (i) => mirrorAction(mirrorDecisionUpdate)(mirroring[i]),
+      service: (i) => expect200(call(operator, 'POST', `/requests/${acting[i]}/short-notice-decision`, { decision: 'accept', reason: 'bench' })),
+    });
     await untilAll(db.dataSource, acting, 'scheduling');
     const start = new Date(Date.now() + 2 * DAY_MS).toISOString();
-    const proposals = await besideBare(acting, (id) => expect200(call(operator, 'POST', `/requests/${id}/slot-proposals`, { start, durationMinutes: 60, engineer: 'Bench' })), bareIds, touch);
+    const proposals = await besideBare(ACTIONS, {
+      bare: (i) => touch(bareIds[i]),
+      mirror: (i) => mirrorAction(mirrorProposalUpdate)(mirroring[i]),
+      service: (i) => expect200(call(operator, 'POST', `/requests/${acting[i]}/slot-proposals`, { start, durationMinutes: 60, engineer: 'Bench' })),
+    });
     const bare = [...decisions.bare, ...proposals.bare].sort((a, b) => a - b);
-    for (const [name, times] of [['bare: executeUpdate', bare], ['service: short-notice decision', decisions.times], ['service: slot proposal', proposals.times]] as const) {
-      rows.push({ name: `${name} p50 (ms)`, value: quantile(times, 0.5), ratio: quantile(times, 0.5) / quantile(bare, 0.5) });
-      rows.push({ name: `${name} p99 (ms)`, value: quantile(times, 0.99), ratio: quantile(times, 0.99) / quantile(bare, 0.99) });
-    }
+    const percentiles = (name: string, times: number[], mirrored?: number[]) => {
+      for (const [label, q] of [['p50', 0.5], ['p99', 0.99]] as const) {
+        const value = quantile(times, q);
+        rows.push({ name: `${name} ${label} (ms)`, value, ratio: value / quantile(bare, q), toMirror: mirrored && value / quantile(mirrored, q) });
+      }
+    };
+    percentiles('bare: executeUpdate', bare);
+    percentiles('mirror: short-notice decision', decisions.mirror);
+    percentiles('mirror: slot proposal', proposals.mirror);
+    percentiles('service: short-notice decision', decisions.service, decisions.mirror);
+    percentiles('service: slot proposal', proposals.service, proposals.mirror);
 
     // Where each action's time went: the API's own share is what the history does not account for.
     const workflows: Array<{ workflow_id: string }> = await db.dataSource.query('SELECT workflow_id FROM update_requests WHERE request_id = ANY($1)', [acting]);
     const actingWorkflows = workflows.map((w) => w.workflow_id);
     for (const [name, ids, update, times] of [
       ['bare: executeUpdate', bareIds.slice(0, ACTIONS), touchUpdate.name, bare],
-      ['service: short-notice decision', actingWorkflows, 'decideShortNotice', decisions.times],
-      ['service: slot proposal', actingWorkflows, 'proposeSlot', proposals.times],
+      ['mirror: short-notice decision', mirroring, mirrorDecisionUpdate.name, decisions.mirror],
+      ['mirror: slot proposal', mirroring, mirrorProposalUpdate.name, proposals.mirror],
+      ['service: short-notice decision', actingWorkflows, 'decideShortNotice', decisions.service],
+      ['service: slot proposal', actingWorkflows, 'proposeSlot', proposals.service],
     ] as const) {
       const stages = await medianStages(client, [...ids], update);
       rows.push(
@@ -103,9 +155,10 @@ export async function actionsBench(): Promise<Figures> {
       );
     }
 
-    console.log(`intake of ${REQUESTS} requests and ${ACTIONS} actions of each kind on one dev server, ${service.layout} (ratio to the bare SDK)`);
-    for (const { name, value, ratio } of rows) {
-      console.log(name.padEnd(64), value.toFixed(1).padStart(9), ratio === undefined ? '' : `${ratio.toFixed(2)}×`.padStart(8));
+    console.log(`intake of ${REQUESTS} requests and ${ACTIONS} actions of each kind on one dev server, ${service.layout} (ratios to the bare SDK's minimal workflow and to the mirror)`);
+    const ratioText = (ratio?: number) => (ratio === undefined ? '' : `${ratio.toFixed(2)}×`).padStart(8);
+    for (const { name, value, ratio, toMirror } of rows) {
+      console.log(name.padEnd(68), value.toFixed(1).padStart(9), ratioText(ratio), ratioText(toMirror));
     }
     return Object.fromEntries(rows.map(({ name, value }) => [name, value]));
   } finally {
@@ -117,7 +170,15 @@ export async function actionsBench(): Promise<Figures> {
   }
 }
 
-interface Row { name: string; value: number; ratio?: number }
+/** A figure, with its ratio to the bare minimal workflow's and (for the service) to the mirror's. */
+interface Row { name: string; value: number; ratio?: number; toMirror?: number }
+
+/** The search attributes the service starts a request with (the mirror's stand for a bench request's). */
+const MIRROR_SEARCH_ATTRIBUTES = [
+  { key: CustomerIdAttribute, value: 'cust-bench' },
+  { key: SoftwareAttribute, value: 'Abacus ERP 2025.2' },
+  { key: UpdateStatusAttribute, value: 'intake' },
+];
 
 /** The service's worker and API, wherever they run: `url` is the API's. */
 interface RunningService { layout: string; url: string; stop(): Promise<void> }
@@ -162,25 +223,25 @@ async function expect200(answer: Promise<{ status: number; body: unknown }>): Pr
 }
 
 /**
- * Each call's milliseconds, one call at a time, in blocks of BLOCK that alternate with as many bare
- * calls (on the workflows of the same indexes), so both sides see the same load from whatever else
- * runs on the machine. Each block starts after a pause: an action's workflow goes on working after
- * its receipt (the next step's writes and mail), which a bare call right after it would wait for.
- * Both lists sorted.
+ * Each path's milliseconds per call, one call at a time, in blocks of BLOCK: the bare calls, then
+ * each other path in turn, on the workflows of the same indexes, so all see the same load from
+ * whatever else runs on the machine. Each path's block starts after a pause: an action's workflow
+ * goes on working after its receipt (the next step's writes and mail), which the next path's call
+ * would wait for. Every list sorted.
  */
-async function besideBare<T>(
-  items: T[], each: (item: T) => Promise<unknown>, bareIds: string[], bareCall: (workflowId: string) => Promise<unknown>,
-): Promise<{ times: number[]; bare: number[] }> {
-  const times: number[] = [];
-  const bare: number[] = [];
-  for (let from = 0; from < items.length; from += BLOCK) {
-    const indexes = Array.from({ length: Math.min(BLOCK, items.length - from) }, (_, i) => from + i);
-    await new Promise((r) => setTimeout(r, SETTLE_MS));
-    for (const i of indexes) bare.push(await timed(() => bareCall(bareIds[i])));
-    await new Promise((r) => setTimeout(r, SETTLE_MS));
-    for (const i of indexes) times.push(await timed(() => each(items[i])));
+async function besideBare<Path extends string>(
+  count: number, paths: Record<'bare' | Path, (index: number) => Promise<unknown>>,
+): Promise<Record<'bare' | Path, number[]>> {
+  const order = ['bare', ...Object.keys(paths).filter((name) => name !== 'bare')] as Array<'bare' | Path>;
+  const times = Object.fromEntries(order.map((name) => [name, [] as number[]])) as Record<'bare' | Path, number[]>;
+  for (let from = 0; from < count; from += BLOCK) {
+    for (const name of order) {
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      for (let i = from; i < Math.min(from + BLOCK, count); i++) times[name].push(await timed(() => paths[name](i)));
+    }
   }
-  return { times: times.sort((a, b) => a - b), bare: bare.sort((a, b) => a - b) };
+  for (const name of order) times[name].sort((a, b) => a - b);
+  return times;
 }
 
 const BLOCK = 10;

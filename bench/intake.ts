@@ -67,15 +67,26 @@ const MAX_ATTEMPTS = 5;
 
 /** Polls the read model until every request in `requestIds` shows `status`; gives up after `timeoutMs`. */
 export async function untilAll(
-  dataSource: DataSource, requestIds: string[], status: string,
-  { timeoutMs = 600_000, onProgress }: { timeoutMs?: number; onProgress?: (reached: number) => Promise<void> } = {},
+  dataSource: DataSource, requestIds: string[], status: string, options: UntilOptions = {},
+): Promise<void> {
+  await untilCounted(`requests reached ${status}`, requestIds.length, async () => {
+    const [{ n }] = await dataSource.query(`SELECT count(*) AS n FROM update_requests WHERE request_id = ANY($1) AND status = $2`, [requestIds, status]);
+    return Number(n);
+  }, options);
+}
+
+interface UntilOptions { timeoutMs?: number; onProgress?: (reached: number) => Promise<void> }
+
+/** Polls `reached` every 100 ms until it counts `total` (of `what`); gives up after `timeoutMs`. */
+export async function untilCounted(
+  what: string, total: number, reached: () => Promise<number>, { timeoutMs = 600_000, onProgress }: UntilOptions = {},
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const [{ n }] = await dataSource.query(`SELECT count(*) AS n FROM update_requests WHERE request_id = ANY($1) AND status = $2`, [requestIds, status]);
-    await onProgress?.(Number(n));
-    if (Number(n) === requestIds.length) return;
-    if (Date.now() > deadline) throw new Error(`only ${n} of ${requestIds.length} requests reached ${status}`);
+    const n = await reached();
+    await onProgress?.(n);
+    if (n === total) return;
+    if (Date.now() > deadline) throw new Error(`only ${n} of ${total} ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
