@@ -25,6 +25,19 @@ describe('mail transport', () => {
     assert.match(mail.text ?? '', /Saturday 02:00/);
   });
 
+  it('sends one message after another over one pooled connection', async () => {
+    const sut = createMailTransport({ ...MAIL, smtpUrl: mailbox.url });
+    const before = mailbox.connections;
+    const already = mailbox.messages.length;
+    try {
+      for (const n of [1, 2, 3]) await sut.sendMail({ to: 'customer@example.test', subject: `Reminder ${n}`, text: 'soon' });
+    } finally {
+      sut.close();
+    }
+    await mailbox.waitFor(already + 3);
+    assert.equal(mailbox.connections - before, 1, 'connections opened for three messages');
+  });
+
   it('passes a refusal of the server on to the caller', async () => {
     const sut = createMailTransport({ ...MAIL, smtpUrl: mailbox.url });
     mailbox.refusal = 'mailbox busy';

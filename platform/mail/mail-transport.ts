@@ -1,10 +1,16 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { AppConfig } from '../config';
 
-/** The SMTP transport built from SMTP_URL; pooled so a busy worker reuses connections. */
+/**
+ * The SMTP transport built from SMTP_URL, pooled: a busy worker reuses its connections instead of
+ * connecting, greeting and (with TLS) shaking hands with the relay for every message. Two at most,
+ * a relay's usual courtesy limit per client; close it on shutdown, or the relay keeps them open.
+ */
 export function createMailTransport(mail: AppConfig['mail']): Transporter {
   const url = new URL(mail.smtpUrl);
   return nodemailer.createTransport({
+    pool: true,
+    maxConnections: 2,
     host: url.hostname,
     port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 25)),
     secure: url.protocol === 'smtps:',

@@ -10,6 +10,8 @@ export interface CapturedMail {
 export interface SmtpCapture {
   url: string;
   port: number;
+  /** Connections opened so far (a pooled client reuses one). */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -26,8 +28,15 @@ export interface SmtpCaptureOptions {
  * mail relay (`npm start` keeps each message as a file) and the peer of the mail tests.
  */
 export async function startSmtpCapture(options: SmtpCaptureOptions): Promise<SmtpCapture> {
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
+    // A client that never closes its pooled connections holds up `close` for this long, not 30 s.
+    closeTimeout: 1_000,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, session, callback) {
@@ -54,6 +63,7 @@ export async function startSmtpCapture(options: SmtpCaptureOptions): Promise<Smt
   return {
     url: `smtp://${host}:${port}`,
     port,
+    get connections() { return connections; },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

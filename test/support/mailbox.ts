@@ -33,6 +33,11 @@ export class TestMailbox {
     return this.capture.url;
   }
 
+  /** SMTP connections clients have opened so far. */
+  get connections(): number {
+    return this.capture.connections;
+  }
+
   private receive(message: ParsedMail): void {
     this.messages.push(message);
     this.waiters.splice(0).forEach((wake) => wake());

@@ -4,6 +4,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { DateTime } from 'luxon';
+import type { Transporter } from 'nodemailer';
 import { createActivities, type ActivityDependencies } from '../../activities';
 import { SimulatedSessionProvider, type SessionProvider } from '../../activities/session-provider';
 import { SimulatedSnapshotProvider, type SnapshotProvider } from '../../activities/snapshot-provider';
@@ -57,6 +58,8 @@ export interface HarnessOptions {
 export class UpdateHarness {
   readonly taskQueue = `updates-${randomUUID()}`;
   readonly config = loadConfig({});
+  /** The workers' mail transport, pooled, so closed before the mailbox (see `stop`). */
+  private mailerInstance?: Transporter;
   private worker?: Worker;
   private running?: Promise<void>;
 
@@ -79,11 +82,16 @@ export class UpdateHarness {
     return harness;
   }
 
+  private get mailer(): Transporter {
+    this.mailerInstance ??= createMailTransport({ ...this.config.mail, smtpUrl: this.mailbox.url });
+    return this.mailerInstance;
+  }
+
   activityDependencies(): ActivityDependencies {
     const { snapshotProvider, sessionProvider } = this.options;
     return {
       dataSource: this.db.dataSource,
-      mailer: createMailTransport({ ...this.config.mail, smtpUrl: this.mailbox.url }),
+      mailer: this.mailer,
       operationsEmail: 'operations@provider.test',
       onCall: this.options.onCall,
       policy: this.config.policy,
@@ -144,6 +152,7 @@ export class UpdateHarness {
   /** Stops everything; a worker that does not drain within 10 s (a failed test) is abandoned. */
   async stop(): Promise<void> {
     await Promise.race([this.stopWorker(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+    this.mailerInstance?.close();
     await Promise.all([this.env.teardown(), this.db.drop(), this.mailbox.close()]);
   }
 
