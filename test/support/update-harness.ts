@@ -59,7 +59,7 @@ export class UpdateHarness {
   readonly taskQueue = `updates-${randomUUID()}`;
   readonly config = loadConfig({});
   /** The workers' mail transport, pooled, so closed before the mailbox (see `stop`). */
-  private mailerInstance?: Transporter;
+  private readonly mailer: Transporter;
   private worker?: Worker;
   private running?: Promise<void>;
 
@@ -68,7 +68,9 @@ export class UpdateHarness {
     readonly db: TestDatabase,
     readonly mailbox: TestMailbox,
     private readonly options: HarnessOptions,
-  ) {}
+  ) {
+    this.mailer = createMailTransport({ ...this.config.mail, smtpUrl: mailbox.url });
+  }
 
   static async start(options: HarnessOptions = {}): Promise<UpdateHarness> {
     const dataConverter = payloadDataConverter(loadConfig({}).payloadKeys);
@@ -80,11 +82,6 @@ export class UpdateHarness {
     const harness = new UpdateHarness(env, db, mailbox, { ...options, ...options.providersFor?.(db) });
     await harness.startWorker();
     return harness;
-  }
-
-  private get mailer(): Transporter {
-    this.mailerInstance ??= createMailTransport({ ...this.config.mail, smtpUrl: this.mailbox.url });
-    return this.mailerInstance;
   }
 
   activityDependencies(): ActivityDependencies {
@@ -152,7 +149,7 @@ export class UpdateHarness {
   /** Stops everything; a worker that does not drain within 10 s (a failed test) is abandoned. */
   async stop(): Promise<void> {
     await Promise.race([this.stopWorker(), new Promise((r) => setTimeout(r, 10_000).unref())]);
-    this.mailerInstance?.close();
+    this.mailer.close();
     await Promise.all([this.env.teardown(), this.db.drop(), this.mailbox.close()]);
   }
 
