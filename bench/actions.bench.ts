@@ -9,7 +9,10 @@
  * - intake: BENCH_REQUESTS (default 300) bare `client.workflow.start`, then as many `POST /requests`
  *   and as many mirror starts, each at concurrency 16 and each followed right away by as many
  *   bare starts (while the worker still runs the new workflows), and how fast the mirror's and the
- *   service's workflows reach their first wait;
+ *   service's workflows reach their first wait; with the worker and API as processes, as many
+ *   `POST /requests` again with the service's worker stopped (the API's path without the worker's
+ *   share of the cores), and each path's CPU per start by process (dev server, worker, API, bench,
+ *   PostgreSQL);
  * - actions, one at a time: BENCH_ACTIONS (default 100) operator short-notice decisions and slot
  *   proposals, in blocks alternating with as many bare `executeUpdate` on a waiting minimal workflow
  *   and as many of the mirror's Updates.
@@ -28,6 +31,7 @@ import { minimalWorkflow, touchUpdate } from './baseline/minimal.workflow';
 import { createMirrorActivities } from './baseline/mirror.activities';
 import { mirrorDecisionUpdate, mirrorProposalUpdate, mirrorWorkflow } from './baseline/mirror.workflow';
 import { startBenchStack, type BenchStack } from './bench-stack';
+import { ProcessCpu, type CpuTimes } from './process-cpu';
 import { forEachConcurrently } from './concurrently';
 import { benchCallers, FIRST_WAIT, submitRequests, untilAll, untilCounted } from './intake';
 import { quantile } from './quantile';
@@ -58,6 +62,7 @@ export async function actionsBench(): Promise<Figures> {
     const { customer, operator } = await benchCallers(db.dataSource);
     const call = (caller: Caller, method: string, route: string, body?: unknown) => callApi(service.url, caller, method, route, body);
     const rows: Row[] = [];
+    const cpu = new ProcessCpu({ temporal: stack.temporalPid, ...service.pids });
     const startBare = (workflowId: string) => client.workflow.start(minimalWorkflow, { taskQueue: bareQueue, workflowId });
     const startMirror = (workflowId: string) => client.workflow.start(mirrorWorkflow, { taskQueue: bareQueue, workflowId, typedSearchAttributes: MIRROR_SEARCH_ATTRIBUTES });
     const workflowIds = (kind: string) => Array.from({ length: REQUESTS }, () => `${kind}-${randomUUID()}`);
@@ -68,21 +73,37 @@ export async function actionsBench(): Promise<Figures> {
      */
     const intake = async (submit: () => Promise<{ ids: string[]; ms: number }>, untilFirstWait: (ids: string[]) => Promise<void>) => {
       const started = performance.now();
+      const cpuBefore = cpu.now();
       const { ids, ms } = await submit();
+      const cpuPerStart = cpu.perItemSince(cpuBefore, REQUESTS);
       const bareAfterIds = workflowIds('bare');
       const bareAfterMs = await forEachConcurrently(bareAfterIds, CONCURRENCY, startBare);
       await untilFirstWait(ids);
-      return { ids, ms, bareAfterIds, bareAfterMs, firstWait: REQUESTS / ((performance.now() - started) / 1000) };
+      return { ids, ms, cpuPerStart, bareAfterIds, bareAfterMs, firstWait: REQUESTS / ((performance.now() - started) / 1000) };
     };
 
     // Intake: starts per second, bare first, then the service, then the mirror; each of the two
     // starts while the bare workflows started just before it still queue for their first task.
     const bareIds = workflowIds('bare');
+    const bareCpuBefore = cpu.now();
     const bareStart = await forEachConcurrently(bareIds, CONCURRENCY, startBare);
+    const bareCpu = cpu.perItemSince(bareCpuBefore, REQUESTS);
     const served = await intake(async () => {
       const { requestIds, ms } = await submitRequests([service.url], customer, REQUESTS, CONCURRENCY);
       return { ids: requestIds, ms };
     }, (ids) => untilAll(db.dataSource, ids, FIRST_WAIT));
+    // The API's path alone: the same POSTs, then as many bare starts, with the service's worker
+    // stopped (SIGSTOP), so the first steps of the requests do not share the two cores with them as
+    // they would not on a deployment's own worker hosts; then the worker goes on, and every request
+    // still reaches its first wait.
+    const workerPid = service.pids.worker;
+    const alone = workerPid === undefined ? undefined : await withProcessStopped(workerPid, async () => {
+      const cpuBefore = cpu.now();
+      const { requestIds, ms } = await submitRequests([service.url], customer, REQUESTS, CONCURRENCY);
+      const cpuPerStart = cpu.perItemSince(cpuBefore, REQUESTS);
+      return { requestIds, ms, cpuPerStart, bareMs: await forEachConcurrently(workflowIds('bare'), CONCURRENCY, startBare) };
+    });
+    if (alone) await untilAll(db.dataSource, alone.requestIds, FIRST_WAIT);
     const mirror = await intake(async () => {
       const ids = workflowIds('mirror');
       return { ids, ms: await forEachConcurrently(ids, CONCURRENCY, startMirror) };
@@ -92,10 +113,18 @@ export async function actionsBench(): Promise<Figures> {
       { name: `bare: workflow.start, concurrency ${CONCURRENCY} (/s)`, value: perSecond(bareStart), ratio: 1 },
       { name: `service: POST /requests (/s)`, value: perSecond(served.ms), ratio: bareStart / served.ms, toMirror: mirror.ms / served.ms },
       { name: 'bare: workflow.start after it, its workflows running (/s)', value: perSecond(served.bareAfterMs), ratio: bareStart / served.bareAfterMs },
+      ...(alone ? [
+        { name: 'service: POST /requests, its worker stopped (/s; ratio to the next row)', value: perSecond(alone.ms), ratio: alone.bareMs / alone.ms, toMirror: mirror.ms / alone.ms },
+        { name: 'bare: workflow.start right after it, the worker still stopped (/s)', value: perSecond(alone.bareMs), ratio: 1 },
+      ] : []),
       { name: 'service: requests reaching their first wait (/s)', value: served.firstWait, toMirror: served.firstWait / mirror.firstWait },
       { name: 'mirror: workflow.start (/s)', value: perSecond(mirror.ms), ratio: bareStart / mirror.ms },
       { name: 'bare: workflow.start after the mirror\'s, its workflows running (/s)', value: perSecond(mirror.bareAfterMs), ratio: bareStart / mirror.bareAfterMs },
       { name: 'mirror: workflows reaching their first wait (/s)', value: mirror.firstWait },
+      ...cpuRows('bare: CPU per start while starting', bareCpu),
+      ...cpuRows('service: CPU per POST while posting', served.cpuPerStart),
+      ...(alone ? cpuRows('service: CPU per POST while posting, its worker stopped', alone.cpuPerStart) : []),
+      ...cpuRows('mirror: CPU per start while starting', mirror.cpuPerStart),
     );
 
     // Actions, one at a time, in blocks alternating bare Updates, the mirror's and the service's
@@ -170,6 +199,12 @@ export async function actionsBench(): Promise<Figures> {
   }
 }
 
+/** One row per side (the dev server, the service's processes, the bench, PostgreSQL) and their sum, in CPU ms. */
+function cpuRows(name: string, perStart: CpuTimes): Row[] {
+  const sides = Object.entries(perStart);
+  return [...sides, ['all', sides.reduce((sum, [, ms]) => sum + ms, 0)] as const].map(([side, ms]) => ({ name: `${name}, ${side} (ms)`, value: ms }));
+}
+
 /** A figure, with its ratio to the bare minimal workflow's and (for the service) to the mirror's. */
 interface Row { name: string; value: number; ratio?: number; toMirror?: number }
 
@@ -180,8 +215,8 @@ const MIRROR_SEARCH_ATTRIBUTES = [
   { key: UpdateStatusAttribute, value: 'intake' },
 ];
 
-/** The service's worker and API, wherever they run: `url` is the API's. */
-interface RunningService { layout: string; url: string; stop(): Promise<void> }
+/** The service's worker and API, wherever they run: `url` is the API's; `pids` its processes of their own, if any. */
+interface RunningService { layout: string; url: string; pids: Record<string, number>; stop(): Promise<void> }
 
 async function startServiceProcesses(stack: BenchStack): Promise<RunningService> {
   const env = stack.env(`bench-${randomUUID()}`);
@@ -190,6 +225,7 @@ async function startServiceProcesses(stack: BenchStack): Promise<RunningService>
   return {
     layout: 'worker and API in processes of their own',
     url: api.url,
+    pids: { worker: worker.pid, api: api.process.pid },
     async stop() {
       await api.process.stop();
       await worker.stop();
@@ -206,6 +242,7 @@ async function startServiceInProcess(stack: BenchStack, connection: NativeConnec
   return {
     layout: 'worker and API in the bench process',
     url: api.url,
+    pids: {},
     async stop() {
       await api.app.close();
       worker.shutdown();
@@ -213,6 +250,16 @@ async function startServiceInProcess(stack: BenchStack, connection: NativeConnec
       mailer.close();
     },
   };
+}
+
+/** Runs `work` with the process stopped (SIGSTOP): it holds its connections but runs nothing until SIGCONT. */
+async function withProcessStopped<T>(pid: number, work: () => Promise<T>): Promise<T> {
+  process.kill(pid, 'SIGSTOP');
+  try {
+    return await work();
+  } finally {
+    process.kill(pid, 'SIGCONT');
+  }
 }
 
 const silent = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: console.error };

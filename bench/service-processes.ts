@@ -11,11 +11,14 @@ import { freePort, testLogger } from '../test/support/local-runtime';
  * worker's RSS alone and run several of each against one server.
  */
 
+/** BENCH_PROFILE=<folder>: each worker and API process writes a V8 CPU profile there when it stops (Node refuses `--cpu-prof` in NODE_OPTIONS). */
+const PROFILE_ARGS = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`, '--cpu-prof-interval=500'] : [];
+
 function startProgram(program: 'worker' | 'api', env: Record<string, string>): Promise<ManagedProcess> {
   return startProcess({
     name: program,
     command: process.execPath,
-    args: [path.join(__dirname, '..', program, 'main.js')],
+    args: [...PROFILE_ARGS, path.join(__dirname, '..', program, 'main.js')],
     env: { ...process.env, ...env },
     output: testLogger,
   });

@@ -16,7 +16,7 @@ export interface ClaimedKey {
   bodySha256: string;
 }
 
-/** `idempotency_keys`: which request each customer's Idempotency-Key created. */
+/** `idempotency_keys`: which request each customer's Idempotency-Key created (claimed with the request's row, `RequestReadModel.insertAccepted`). */
 @Injectable()
 export class IdempotencyKeys {
   constructor(private readonly dataSource: DataSource) {}
@@ -29,18 +29,6 @@ export class IdempotencyKeys {
     const [row]: Array<{ request_id: string; body_sha256: string }> = await this.dataSource.query(
       `SELECT request_id, body_sha256 FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
     return row && { requestId: row.request_id, bodySha256: row.body_sha256 };
-  }
-
-  /**
-   * Records the key for `requestId`; false when it is taken. A racing claim of the same key waits
-   * here until the first one's transaction ends, so keep that transaction short.
-   */
-  async claim({ scope, key, bodySha256 }: PresentedKey, requestId: string, manager: EntityManager): Promise<boolean> {
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO idempotency_keys (scope, key, request_id, body_sha256) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (scope, key) DO NOTHING RETURNING request_id`,
-      [scope, key, requestId, bodySha256]);
-    return inserted.length === 1;
   }
 
   async release(requestId: string, manager: EntityManager): Promise<void> {

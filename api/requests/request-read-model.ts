@@ -6,6 +6,7 @@ import {
 } from '../../workflows/update-request.contract';
 import { priorityOf } from '../../workflows/priority';
 import { UPCOMING_DAYS, type ListRequestsQuery } from './list-requests.query';
+import type { PresentedKey } from './idempotency-keys';
 import { EXACT_TOTAL_LIMIT } from './request-views.dto';
 
 /** A row of `update_requests`, the projection the workflow keeps through `syncReadModel`. */
@@ -63,17 +64,27 @@ export const QUEUE_ORDER = 'priority ASC NULLS LAST, next_deadline ASC NULLS LAS
 export class RequestReadModel {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Answers the row as written, so the caller needs no second read. */
-  async insertAccepted(request: UpdateRequest, manager: EntityManager = this.dataSource.manager): Promise<UpdateRequestRow> {
-    const [row]: UpdateRequestRow[] = await manager.query(
-      `INSERT INTO update_requests (request_id, workflow_id, customer_id, software_name, target_version, category,
-         status, current_step, submitted_at, updated_at, state_version, request, priority)
-       VALUES ($1, $2, $3, $4, $5, $6, 'intake', 'intake', $7, now(), 0, $8, $9)
-       RETURNING *`,
-      [request.requestId, updateRequestWorkflowId(request.requestId), request.customerId, request.software.name,
-        request.software.targetVersion, request.category, request.submittedAt, JSON.stringify(request), priorityOf(request).rank],
-    );
-    return row;
+  /**
+   * Answers the row as written, so the caller needs no second read. With `key`, the customer's
+   * Idempotency-Key is claimed for the request in the same statement, so there are both or
+   * neither: undefined when the key is taken. A racing claim of the same key waits for the first
+   * one's statement to end; one statement rather than a transaction of four round trips.
+   */
+  async insertAccepted(request: UpdateRequest, key?: PresentedKey): Promise<UpdateRequestRow | undefined> {
+    const values = [request.requestId, updateRequestWorkflowId(request.requestId), request.customerId, request.software.name,
+      request.software.targetVersion, request.category, request.submittedAt, JSON.stringify(request), priorityOf(request).rank];
+    const columns = `INSERT INTO update_requests (request_id, workflow_id, customer_id, software_name, target_version, category,
+         status, current_step, submitted_at, updated_at, state_version, request, priority)`;
+    const row = `$1, $2, $3, $4, $5, $6, 'intake', 'intake', $7, now(), 0, $8, $9`;
+    const [inserted]: UpdateRequestRow[] = key
+      ? await this.dataSource.query(
+        `WITH claimed AS (
+           INSERT INTO idempotency_keys (scope, key, request_id, body_sha256) VALUES ($10, $11, $1, $12)
+           ON CONFLICT (scope, key) DO NOTHING RETURNING request_id)
+         ${columns} SELECT ${row} FROM claimed RETURNING *`,
+        [...values, key.scope, key.key, key.bodySha256])
+      : await this.dataSource.query(`${columns} VALUES (${row}) RETURNING *`, values);
+    return inserted;
   }
 
   /** Undoes insertAccepted when the workflow could not be started, unless the workflow has written since. */

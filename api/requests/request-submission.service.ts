@@ -10,7 +10,7 @@ import { initialSearchAttributes, updateRequestWorkflowId, type Actor, type Upda
 import { APP_CONFIG } from '../config/config.module';
 import { ApiMetrics } from '../metrics/api-metrics';
 import { IdempotencyKeys, type ClaimedKey, type PresentedKey } from './idempotency-keys';
-import { RequestReadModel, type UpdateRequestRow } from './request-read-model';
+import { RequestReadModel } from './request-read-model';
 import { toSummaryView, type RequestSummaryView } from './request-views.dto';
 import type { SubmitRequestBody } from './submit-request.dto';
 import { VersionRules } from './version-rules';
@@ -24,7 +24,7 @@ export interface Submission {
 /**
  * Accepting a request. The checks only read, so they come first and hold no connection while
  * another query waits for one. Then the read-model row is written (with the Idempotency-Key, if
- * given, in one short transaction), and only then is the workflow started, outside any
+ * given, in the same statement), and only then is the workflow started, outside any
  * transaction: an answered 201 always has both. A start that fails undoes the row and the key, so
  * nothing half-accepted is left; a retry with the same key finds the key and makes sure the
  * workflow runs (starting by the request-derived workflow id is idempotent), so an accepted
@@ -58,7 +58,7 @@ export class RequestSubmission {
     };
     await this.refuseUnknownTargets(request);
     request.classification = await this.versions.classify(request, this.config.inventoryCheck === 'enforce');
-    const row = key ? await this.acceptWithKey(request, key) : await this.readModel.insertAccepted(request);
+    const row = await this.readModel.insertAccepted(request, key);
     // Nothing written: a racing submission with the same key claimed it first; answer what that one created.
     if (!row) return this.replay(key!, await this.keys.find(key!));
 
@@ -69,12 +69,6 @@ export class RequestSubmission {
       throw err;
     }
     return { request: toSummaryView(row), replayed: false };
-  }
-
-  /** The key and the row, or neither: undefined when a racing submission claimed the key first. */
-  private acceptWithKey(request: UpdateRequest, key: PresentedKey): Promise<UpdateRequestRow | undefined> {
-    return this.dataSource.transaction(async (tx) =>
-      await this.keys.claim(key, request.requestId, tx) ? this.readModel.insertAccepted(request, tx) : undefined);
   }
 
   /** Only systems the inventory lists for the customer can be updated (a retried key was checked when first used). */
