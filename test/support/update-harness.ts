@@ -230,10 +230,10 @@ export class UpdateHarness {
     return this.env.sleep(ms);
   }
 
-  /** Skips to `instant` plus a minute, if it is still ahead. */
-  async skipPast(instant: string): Promise<void> {
+  /** Skips to `instant` plus `byMs` (a minute), if that is still ahead. */
+  async skipPast(instant: string, byMs = 60_000): Promise<void> {
     const left = Date.parse(instant) - (await this.env.currentTimeMs());
-    if (left > -60_000) await this.skip(left + 60_000);
+    if (left > -byMs) await this.skip(left + byMs);
   }
 
   /**

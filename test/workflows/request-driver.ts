@@ -51,12 +51,17 @@ export async function passPreChecks(h: UpdateHarness, handle: RequestHandle): Pr
   return h.untilStatus(handle, 'waiting-for-slot');
 }
 
-/** Submits a request and brings it to the moment its slot starts. */
-export async function submitAndReachSlot(h: UpdateHarness, request: UpdateRequest): Promise<{ handle: RequestHandle; state: UpdateRequestState }> {
+/**
+ * Submits a request and brings it to `pastStartMs` after its slot starts. Time skips only while no
+ * activity runs: with one held open at the start (a gated snapshot), the rest passes in real time.
+ */
+export async function submitAndReachSlot(
+  h: UpdateHarness, request: UpdateRequest, pastStartMs?: number,
+): Promise<{ handle: RequestHandle; state: UpdateRequestState }> {
   const handle = await h.submit(request);
   await agreeSlot(h, handle, request);
   const state = await passPreChecks(h, handle);
-  await h.skipPast(state.slot!.start);
+  await h.skipPast(state.slot!.start, pastStartMs);
   return { handle, state };
 }
 
