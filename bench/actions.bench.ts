@@ -73,9 +73,7 @@ export async function actionsBench(): Promise<Figures> {
      */
     const intake = async (submit: () => Promise<{ ids: string[]; ms: number }>, untilFirstWait: (ids: string[]) => Promise<void>) => {
       const started = performance.now();
-      const cpuBefore = cpu.now();
-      const { ids, ms } = await submit();
-      const cpuPerStart = cpu.perItemSince(cpuBefore, REQUESTS);
+      const { result: { ids, ms }, cpu: cpuPerStart } = await cpu.perItem(REQUESTS, submit);
       const bareAfterIds = workflowIds('bare');
       const bareAfterMs = await forEachConcurrently(bareAfterIds, CONCURRENCY, startBare);
       await untilFirstWait(ids);
@@ -85,9 +83,7 @@ export async function actionsBench(): Promise<Figures> {
     // Intake: starts per second, bare first, then the service, then the mirror; each of the two
     // starts while the bare workflows started just before it still queue for their first task.
     const bareIds = workflowIds('bare');
-    const bareCpuBefore = cpu.now();
-    const bareStart = await forEachConcurrently(bareIds, CONCURRENCY, startBare);
-    const bareCpu = cpu.perItemSince(bareCpuBefore, REQUESTS);
+    const { result: bareStart, cpu: bareCpu } = await cpu.perItem(REQUESTS, () => forEachConcurrently(bareIds, CONCURRENCY, startBare));
     const served = await intake(async () => {
       const { requestIds, ms } = await submitRequests([service.url], customer, REQUESTS, CONCURRENCY);
       return { ids: requestIds, ms };
@@ -98,9 +94,7 @@ export async function actionsBench(): Promise<Figures> {
     // still reaches its first wait.
     const workerPid = service.pids.worker;
     const alone = workerPid === undefined ? undefined : await withProcessStopped(workerPid, async () => {
-      const cpuBefore = cpu.now();
-      const { requestIds, ms } = await submitRequests([service.url], customer, REQUESTS, CONCURRENCY);
-      const cpuPerStart = cpu.perItemSince(cpuBefore, REQUESTS);
+      const { result: { requestIds, ms }, cpu: cpuPerStart } = await cpu.perItem(REQUESTS, () => submitRequests([service.url], customer, REQUESTS, CONCURRENCY));
       return { requestIds, ms, cpuPerStart, bareMs: await forEachConcurrently(workflowIds('bare'), CONCURRENCY, startBare) };
     });
     if (alone) await untilAll(db.dataSource, alone.requestIds, FIRST_WAIT);

@@ -15,23 +15,25 @@ const MS_PER_TICK = 10;
 export class ProcessCpu {
   constructor(private readonly processes: Record<string, number>) {}
 
-  /** A reading: each named process and the bench by name, each PostgreSQL process as `postgres:<pid>`. */
-  now(): CpuTimes {
+  /** Runs `work` and answers its result with the CPU ms each side spent meanwhile, per item of `count`. */
+  async perItem<T>(count: number, work: () => Promise<T>): Promise<{ result: T; cpu: CpuTimes }> {
+    const before = this.reading();
+    const result = await work();
+    const sides: CpuTimes = { postgres: 0 };
+    for (const [key, ms] of Object.entries(this.reading())) {
+      const side = key.split(':')[0];
+      sides[side] = (sides[side] ?? 0) + (ms - (before[key] ?? 0)) / count;
+    }
+    return { result, cpu: sides };
+  }
+
+  /** Each named process and the bench by name, each PostgreSQL process as `postgres:<pid>` (summed by `perItem`). */
+  private reading(): CpuTimes {
     const usage = process.cpuUsage();
     const times: CpuTimes = { bench: (usage.user + usage.system) / 1000 };
     for (const [name, pid] of Object.entries(this.processes)) times[name] = ticksOf(pid) * MS_PER_TICK;
     for (const pid of postgresPids()) times[`postgres:${pid}`] = ticksOf(pid) * MS_PER_TICK;
     return times;
-  }
-
-  /** CPU ms per item of `count` since `before`, per side (PostgreSQL's processes summed). */
-  perItemSince(before: CpuTimes, count: number): CpuTimes {
-    const sides: CpuTimes = { postgres: 0 };
-    for (const [key, ms] of Object.entries(this.now())) {
-      const side = key.split(':')[0];
-      sides[side] = (sides[side] ?? 0) + (ms - (before[key] ?? 0)) / count;
-    }
-    return sides;
   }
 }
 

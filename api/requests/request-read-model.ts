@@ -5,8 +5,8 @@ import {
   type Actor, type Outcome, type Role, type UpdateRequest, type UpdateStatus,
 } from '../../workflows/update-request.contract';
 import { priorityOf } from '../../workflows/priority';
-import { UPCOMING_DAYS, type ListRequestsQuery } from './list-requests.query';
 import type { PresentedKey } from './idempotency-keys';
+import { UPCOMING_DAYS, type ListRequestsQuery } from './list-requests.query';
 import { EXACT_TOTAL_LIMIT } from './request-views.dto';
 
 /** A row of `update_requests`, the projection the workflow keeps through `syncReadModel`. */
@@ -71,19 +71,19 @@ export class RequestReadModel {
    * one's statement to end; one statement rather than a transaction of four round trips.
    */
   async insertAccepted(request: UpdateRequest, key?: PresentedKey): Promise<UpdateRequestRow | undefined> {
-    const values = [request.requestId, updateRequestWorkflowId(request.requestId), request.customerId, request.software.name,
+    const params = [request.requestId, updateRequestWorkflowId(request.requestId), request.customerId, request.software.name,
       request.software.targetVersion, request.category, request.submittedAt, JSON.stringify(request), priorityOf(request).rank];
-    const columns = `INSERT INTO update_requests (request_id, workflow_id, customer_id, software_name, target_version, category,
+    const insert = `INSERT INTO update_requests (request_id, workflow_id, customer_id, software_name, target_version, category,
          status, current_step, submitted_at, updated_at, state_version, request, priority)`;
-    const row = `$1, $2, $3, $4, $5, $6, 'intake', 'intake', $7, now(), 0, $8, $9`;
+    const values = `$1, $2, $3, $4, $5, $6, 'intake', 'intake', $7, now(), 0, $8, $9`;
     const [inserted]: UpdateRequestRow[] = key
       ? await this.dataSource.query(
         `WITH claimed AS (
            INSERT INTO idempotency_keys (scope, key, request_id, body_sha256) VALUES ($10, $11, $1, $12)
            ON CONFLICT (scope, key) DO NOTHING RETURNING request_id)
-         ${columns} SELECT ${row} FROM claimed RETURNING *`,
-        [...values, key.scope, key.key, key.bodySha256])
-      : await this.dataSource.query(`${columns} VALUES (${row}) RETURNING *`, values);
+         ${insert} SELECT ${values} FROM claimed RETURNING *`,
+        [...params, key.scope, key.key, key.bodySha256])
+      : await this.dataSource.query(`${insert} VALUES (${values}) RETURNING *`, params);
     return inserted;
   }
 
